@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+import { AppErrorSchema } from '../errors';
+import {
+  AppInfoSchema,
+  ClusterProbeSchema,
+  ContextListSchema,
+  ContextSummarySchema,
+  SandboxStatusSchema,
+  SettingsSchema,
+  LanguageSchema,
+  ThemeSchema,
+} from './schemas';
+
+const empty = z.object({}).strict();
+
+/**
+ * Every request the renderer may send to main, declared once. Main validates
+ * each payload against `request` and each result against `response`, and the
+ * response schemas strip any field they do not name, so nothing else (such as
+ * a credential) can cross to the renderer by accident.
+ */
+export const requests = {
+  'app.info': { request: empty, response: AppInfoSchema },
+  'settings.get': { request: empty, response: SettingsSchema },
+  'settings.update': {
+    request: z
+      .object({ language: LanguageSchema.optional(), theme: ThemeSchema.optional() })
+      .strict(),
+    response: SettingsSchema,
+  },
+  'kube.listContexts': { request: empty, response: ContextListSchema },
+  'kube.setActiveContext': {
+    request: z.object({ contextId: z.string().min(1).max(4096) }).strict(),
+    response: ContextSummarySchema,
+  },
+  'kube.probe': {
+    request: z.object({ contextId: z.string().min(1).max(4096) }).strict(),
+    response: ClusterProbeSchema,
+  },
+} as const;
+
+/** Every event main pushes to the renderer. */
+export const events = {
+  'kube.contextsChanged': ContextListSchema,
+  'kube.activeContextChanged': z.object({ activeId: z.string().nullable() }),
+  'sandbox.status': SandboxStatusSchema,
+  'settings.changed': SettingsSchema,
+} as const;
+
+export type RequestChannel = keyof typeof requests;
+export type EventChannel = keyof typeof events;
+export type RequestOf<C extends RequestChannel> = z.input<(typeof requests)[C]['request']>;
+export type ResponseOf<C extends RequestChannel> = z.output<(typeof requests)[C]['response']>;
+export type EventOf<E extends EventChannel> = z.output<(typeof events)[E]>;
+
+export const requestChannels = Object.keys(requests) as RequestChannel[];
+export const eventChannels = Object.keys(events) as EventChannel[];
+
+export function isRequestChannel(value: unknown): value is RequestChannel {
+  return typeof value === 'string' && Object.hasOwn(requests, value);
+}
+
+export function isEventChannel(value: unknown): value is EventChannel {
+  return typeof value === 'string' && Object.hasOwn(events, value);
+}
+
+/** The envelope every call returns, over IPC and over HTTP alike. */
+export const CallResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: AppErrorSchema }),
+]);
+export type CallResult = z.infer<typeof CallResultSchema>;
+
+/** The typed API the renderer uses, whichever shell it runs in. */
+export interface Bridge {
+  call<C extends RequestChannel>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>>;
+  subscribe<E extends EventChannel>(event: E, listener: (payload: EventOf<E>) => void): () => void;
+}
+
+/**
+ * What the Electron preload exposes on `window.kubeflowDesktop`: untyped on
+ * purpose, because the renderer wraps it in a typed client and main checks
+ * every value that passes through it.
+ */
+export interface PreloadApi {
+  call(channel: string, payload: unknown): Promise<CallResult>;
+  subscribe(event: string, listener: (payload: unknown) => void): () => void;
+}
+
+export { ipcChannels } from './ipc-channels';
