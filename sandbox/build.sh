@@ -2,8 +2,8 @@
 # Builds the sandbox cluster's programs (etcd, kube-apiserver,
 # kube-controller-manager, kube-scheduler, kubectl, kwok) from the Go modules
 # pinned in sandbox/go/go.mod, once per pinned set, into a cache folder outside
-# the repository. A later run with the same go.mod, go.sum and cmd/ sources
-# reuses the cache.
+# the repository. A later run with the same build script, go.mod, go.sum and
+# cmd/ sources reuses the cache.
 #
 # Environment:
 #   KFD_SANDBOX_CACHE  cache root (default: $XDG_CACHE_HOME or ~/.cache, then kubeflow-desktop/sandbox)
@@ -15,7 +15,7 @@ module="$here/go"
 cache_root=${KFD_SANDBOX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubeflow-desktop/sandbox}
 
 # The key changes whenever a pinned version changes, so each pinned set gets its own folder.
-key=$(cat "$module/go.mod" "$module/go.sum" "$module"/cmd/*/*.go | sha256sum | cut -c1-16)
+key=$(cat "$0" "$module/go.mod" "$module/go.sum" "$module"/cmd/*/*.go | sha256sum | cut -c1-16)
 out="$cache_root/$key/bin"
 programs=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok sandbox-certs)
 packages=(
@@ -29,7 +29,8 @@ packages=(
 )
 
 complete=1
-for program in "${programs[@]}" kwok-stages.yaml; do
+[[ -f "$out/kwok-stages.yaml" ]] || complete=0
+for program in "${programs[@]}"; do
   [[ -x "$out/$program" ]] || complete=0
 done
 if [[ $complete -eq 1 ]]; then
@@ -52,6 +53,17 @@ cd "$module"
 echo "sandbox: downloading Go modules (first run only)" >&2
 go mod download
 
+# A plain go build leaves the Kubernetes version at "v0.0.0-master"; stamp the
+# pinned release into the variables that /version reports, as the upstream
+# release build does.
+kube_version=$(go list -m -f '{{.Version}}' k8s.io/kubernetes)
+kube_minor=$(echo "$kube_version" | cut -d. -f2)
+ldflags="-s -w"
+for package in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  ldflags+=" -X $package.gitVersion=$kube_version -X $package.gitMajor=1 -X $package.gitMinor=$kube_minor"
+  ldflags+=" -X $package.gitTreeState=clean"
+done
+
 for index in "${!packages[@]}"; do
   program=${programs[$index]}
   package=${packages[$index]}
@@ -59,7 +71,7 @@ for index in "${!packages[@]}"; do
   echo "sandbox: building $program ($((index + 1))/${#packages[@]}) from $package" >&2
   # -trimpath keeps the cache folder's path out of the binaries; CGO is off
   # because none of these programs needs it and it keeps the build portable.
-  CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o "$staging/$program" "$package"
+  CGO_ENABLED=0 go build -trimpath -ldflags="$ldflags" -o "$staging/$program" "$package"
   echo "sandbox: built $program in $(($(date +%s) - step_started)) s" >&2
 done
 

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startCluster, type ClusterHandle } from './cluster';
-import { renderKubeconfig } from './kubeconfig';
+import { renderKubeconfig, type KubeconfigContext } from './kubeconfig';
 import { primaryNodes, secondaryNodes } from './nodes';
 
 /** The contexts every sandbox kubeconfig contains. */
@@ -37,14 +38,33 @@ export interface SandboxHandle {
   stop(): Promise<void>;
 }
 
-const sandboxDir = path.dirname(fileURLToPath(import.meta.url));
+/**
+ * The folder holding build.sh. This module also runs bundled into dist/main,
+ * so it searches upwards from its own location for sandbox/build.sh.
+ */
+function findSandboxDir(): string {
+  const here =
+    typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url));
+  for (let folder = here; ; folder = path.dirname(folder)) {
+    if (existsSync(path.join(folder, 'build.sh')) && path.basename(folder) === 'sandbox')
+      return folder;
+    if (existsSync(path.join(folder, 'sandbox', 'build.sh'))) return path.join(folder, 'sandbox');
+    if (path.dirname(folder) === folder) {
+      throw new Error(
+        'sandbox/build.sh was not found above ' +
+          here +
+          ': the built-in sandbox runs only from a source checkout.',
+      );
+    }
+  }
+}
 
 /**
  * Builds the sandbox programs once per pinned version, or returns the cached
  * folder. The build script prints progress on stderr and the folder last.
  */
 export async function buildSandbox(log: (line: string) => void = defaultLog): Promise<string> {
-  const script = path.join(sandboxDir, 'build.sh');
+  const script = path.join(findSandboxDir(), 'build.sh');
   return new Promise((resolve, reject) => {
     const child = execFile('bash', [script], { maxBuffer: 1 << 20 }, (error, stdout) => {
       if (error) {
@@ -148,7 +168,7 @@ function sandboxKubeconfig(primary: ClusterHandle, secondary: ClusterHandle | nu
       keyFile: pki(primary, 'expired.key'),
     },
   ];
-  const contexts = [
+  const contexts: KubeconfigContext[] = [
     { name: sandboxContexts.admin, cluster: 'sandbox', user: 'sandbox-admin' },
     {
       name: sandboxContexts.alice,

@@ -1,0 +1,138 @@
+import path from 'node:path';
+
+import { parse } from 'yaml';
+
+import type { AuthKind } from '../../shared/contract';
+
+/** A cluster entry as the kubeconfig names it, with relative paths already resolved. */
+export interface ClusterEntry {
+  name: string;
+  server: string | null;
+  certificateAuthority: string | null;
+  certificateAuthorityData: string | null;
+  insecureSkipTlsVerify: boolean;
+  tlsServerName: string | null;
+  proxyUrl: string | null;
+}
+
+export interface UserEntry {
+  name: string;
+  authKind: AuthKind;
+  /** The raw user map with relative paths resolved; it holds credentials and never leaves main. */
+  raw: Record<string, unknown>;
+}
+
+export interface ContextEntry {
+  name: string;
+  cluster: string;
+  user: string;
+  namespace: string | null;
+}
+
+export interface KubeconfigFile {
+  path: string;
+  clusters: Map<string, ClusterEntry>;
+  users: Map<string, UserEntry>;
+  contexts: ContextEntry[];
+  currentContext: string | null;
+}
+
+type YamlMap = Record<string, unknown>;
+
+const isMap = (value: unknown): value is YamlMap =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const asString = (value: unknown): string | null =>
+  typeof value === 'string' && value.length > 0 ? value : null;
+
+/** Keys of a user entry that name files; kubectl resolves them against the kubeconfig's folder. */
+const userPathKeys = ['client-certificate', 'client-key', 'tokenFile'];
+
+/**
+ * Parses one kubeconfig file. A malformed document throws with the file
+ * named; entries without a name are skipped, and references between entries
+ * are checked later, against kubectl's merged view of all files.
+ */
+export function parseKubeconfig(text: string, filePath: string): KubeconfigFile {
+  let document: unknown;
+  try {
+    document = parse(text);
+  } catch (error) {
+    throw new Error(`${filePath} is not valid YAML: ${(error as Error).message}`, { cause: error });
+  }
+  if (document === null || document === undefined) document = {};
+  if (!isMap(document)) {
+    throw new Error(`${filePath} is not a kubeconfig: the top level must be a mapping.`);
+  }
+
+  const folder = path.dirname(filePath);
+  const resolve = (value: string | null) =>
+    value && !path.isAbsolute(value) ? path.join(folder, value) : value;
+  const file: KubeconfigFile = {
+    path: filePath,
+    clusters: new Map(),
+    users: new Map(),
+    contexts: [],
+    currentContext: asString(document['current-context']),
+  };
+
+  for (const item of listOf(document, 'clusters')) {
+    const name = asString(item.name);
+    if (!name || !isMap(item.cluster)) continue;
+    const cluster = item.cluster;
+    file.clusters.set(name, {
+      name,
+      server: asString(cluster.server),
+      certificateAuthority: resolve(asString(cluster['certificate-authority'])),
+      certificateAuthorityData: asString(cluster['certificate-authority-data']),
+      insecureSkipTlsVerify: cluster['insecure-skip-tls-verify'] === true,
+      tlsServerName: asString(cluster['tls-server-name']),
+      proxyUrl: asString(cluster['proxy-url']),
+    });
+  }
+
+  for (const item of listOf(document, 'users')) {
+    const name = asString(item.name);
+    if (!name) continue;
+    const raw: YamlMap = isMap(item.user) ? { ...item.user } : {};
+    for (const key of userPathKeys) {
+      const value = asString(raw[key]);
+      if (value) raw[key] = resolve(value);
+    }
+    if (isMap(raw.exec)) {
+      const command = asString(raw.exec.command);
+      // kubectl resolves a command with a path separator against the file's folder; a bare name goes through PATH.
+      if (command && command.includes('/')) raw.exec = { ...raw.exec, command: resolve(command) };
+    }
+    file.users.set(name, { name, authKind: authKindOf(raw), raw });
+  }
+
+  for (const item of listOf(document, 'contexts')) {
+    const name = asString(item.name);
+    if (!name) continue;
+    const context = isMap(item.context) ? item.context : {};
+    file.contexts.push({
+      name,
+      cluster: asString(context.cluster) ?? '',
+      user: asString(context.user) ?? '',
+      namespace: asString(context.namespace),
+    });
+  }
+
+  return file;
+}
+
+function listOf(document: YamlMap, key: string): YamlMap[] {
+  const value = document[key];
+  return Array.isArray(value) ? value.filter(isMap) : [];
+}
+
+function authKindOf(user: YamlMap): AuthKind {
+  if (isMap(user.exec)) return 'exec';
+  if (isMap(user['auth-provider'])) return 'auth-provider';
+  if (asString(user.tokenFile)) return 'token-file';
+  if (asString(user.token)) return 'token';
+  if (user['client-certificate'] || user['client-certificate-data']) return 'client-certificate';
+  if (asString(user.username)) return 'basic';
+  return 'none';
+}

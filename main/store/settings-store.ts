@@ -1,0 +1,93 @@
+import { existsSync, renameSync } from 'node:fs';
+import path from 'node:path';
+
+import Conf from 'conf';
+
+import type { ContextRef, Settings } from '../../shared/contract';
+import type { Logger } from '../log';
+
+/** What is saved between runs. References to kubeconfig files only: never a credential. */
+export interface StoredSettings extends Settings {
+  activeContext: ContextRef | null;
+}
+
+const defaults: StoredSettings = { language: 'system', theme: 'system', activeContext: null };
+
+const schema = {
+  language: { type: 'string', enum: ['system', 'en', 'ko'] },
+  theme: { type: 'string', enum: ['system', 'light', 'dark'] },
+  activeContext: {
+    anyOf: [
+      { type: 'null' },
+      {
+        type: 'object',
+        properties: {
+          source: { type: 'string', minLength: 1 },
+          name: { type: 'string', minLength: 1 },
+        },
+        required: ['source', 'name'],
+        additionalProperties: false,
+      },
+    ],
+  },
+} as const;
+
+export interface SettingsStore {
+  get(): StoredSettings;
+  update(patch: Partial<StoredSettings>): StoredSettings;
+  /** Path a corrupt settings file was moved to at start-up, or null. */
+  readonly recoveredFrom: string | null;
+}
+
+/**
+ * Opens the settings file in `dataDir`. conf writes atomically (temporary
+ * file and rename), so a crash mid-write leaves the previous file. A file that
+ * is not valid JSON or breaks the schema is moved aside with a timestamp and
+ * reported, never silently reset.
+ */
+export function openSettingsStore(dataDir: string, log: Logger): SettingsStore {
+  const options = {
+    cwd: dataDir,
+    configName: 'settings',
+    projectName: 'kubeflow-desktop',
+    defaults,
+    schema,
+    clearInvalidConfig: false,
+  };
+
+  let recoveredFrom: string | null = null;
+  let conf: Conf<StoredSettings>;
+  try {
+    conf = new Conf<StoredSettings>(
+      options as ConstructorParameters<typeof Conf<StoredSettings>>[0],
+    );
+  } catch (error) {
+    const file = path.join(dataDir, 'settings.json');
+    if (!existsSync(file)) throw error;
+    recoveredFrom = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    renameSync(file, recoveredFrom);
+    log.error('settings file was unreadable and has been moved aside', {
+      path: file,
+      movedTo: recoveredFrom,
+      error: (error as Error).message,
+    });
+    conf = new Conf<StoredSettings>(
+      options as ConstructorParameters<typeof Conf<StoredSettings>>[0],
+    );
+  }
+
+  return {
+    recoveredFrom,
+    get: () => ({
+      language: conf.get('language'),
+      theme: conf.get('theme'),
+      activeContext: conf.get('activeContext'),
+    }),
+    update(patch) {
+      for (const [key, value] of Object.entries(patch) as [keyof StoredSettings, unknown][]) {
+        if (value !== undefined) conf.set(key, value as never);
+      }
+      return this.get();
+    },
+  };
+}
