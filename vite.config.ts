@@ -6,6 +6,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: 'renderer',
   base: './',
+  // assets/ holds the icons; the renderer serves them as its favicon.
+  publicDir: '../assets',
   plugins: [react()],
   build: {
     outDir: '../dist/renderer',

@@ -25,7 +25,9 @@ export function createLogger(
 
   function record(level: LogLevel, message: string, fields?: LogFields): void {
     if (order[level] < threshold) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level, subsystem, message, ...fields }));
+    const core = { time: new Date().toISOString(), level, subsystem, message };
+    // Core keys are spread again after the fields, so a field cannot overwrite them.
+    write(JSON.stringify({ ...core, ...fields, ...core }));
   }
 
   return {

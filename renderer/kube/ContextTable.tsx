@@ -95,9 +95,9 @@ export function ContextTable() {
                 </Stack>
               </TableCell>
               <TableCell sx={{ minWidth: 160 }}>{context.ref.source}</TableCell>
-              <TableCell>{context.cluster}</TableCell>
-              <TableCell sx={{ minWidth: 180 }}>{context.server ?? t('common.notSet')}</TableCell>
-              <TableCell>{context.user}</TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>{context.cluster}</TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>{context.server ?? t('common.notSet')}</TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>{context.user}</TableCell>
               <TableCell>{context.namespace ?? t('clusters.table.namespaceUnset')}</TableCell>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>
                 {t(`clusters.authKind.${context.authKind}`)}
