@@ -33,9 +33,9 @@ describe('createLogger', () => {
 
     log.warn('source could not be read');
 
-    expect(records[0].level).toBe('warn');
-    expect(records[0].subsystem).toBe('kube');
-    expect(records[0].message).toBe('source could not be read');
+    expect(records[0]?.level).toBe('warn');
+    expect(records[0]?.subsystem).toBe('kube');
+    expect(records[0]?.message).toBe('source could not be read');
   });
 
   it('records an ISO 8601 time', () => {
@@ -43,7 +43,7 @@ describe('createLogger', () => {
 
     log.info('started');
 
-    const time = records[0].time as string;
+    const time = records[0]?.time as string;
     expect(new Date(time).toISOString()).toBe(time);
   });
 
@@ -52,9 +52,9 @@ describe('createLogger', () => {
 
     log.info('active context changed', { context: 'kind-kind', port: 6443, shadowed: false });
 
-    expect(records[0].context).toBe('kind-kind');
-    expect(records[0].port).toBe(6443);
-    expect(records[0].shadowed).toBe(false);
+    expect(records[0]?.context).toBe('kind-kind');
+    expect(records[0]?.port).toBe(6443);
+    expect(records[0]?.shadowed).toBe(false);
   });
 
   it('drops undefined fields', () => {
@@ -62,7 +62,8 @@ describe('createLogger', () => {
 
     log.info('started', { path: undefined });
 
-    expect(Object.hasOwn(records[0], 'path')).toBe(false);
+    expect(records).toHaveLength(1);
+    expect(records[0]).not.toHaveProperty('path');
   });
 
   it('keeps core keys over fields', () => {
@@ -75,10 +76,10 @@ describe('createLogger', () => {
       time: 'yesterday',
     });
 
-    expect(records[0].level).toBe('info');
-    expect(records[0].subsystem).toBe('kube');
-    expect(records[0].message).toBe('real message');
-    expect(records[0].time).not.toBe('yesterday');
+    expect(records[0]?.level).toBe('info');
+    expect(records[0]?.subsystem).toBe('kube');
+    expect(records[0]?.message).toBe('real message');
+    expect(records[0]?.time).not.toBe('yesterday');
   });
 
   it.each<[LogLevel, string[]]>([
@@ -114,8 +115,7 @@ describe('createLogger', () => {
     log.warn('w');
     log.error('e');
 
-    expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]).level).toBe('error');
+    expect(lines.map((line) => JSON.parse(line).level)).toEqual(['error']);
   });
 
   it('child appends its subsystem', () => {
@@ -123,7 +123,7 @@ describe('createLogger', () => {
 
     log.child('kube').child('registry').info('loaded');
 
-    expect(records[0].subsystem).toBe('main.kube.registry');
+    expect(records[0]?.subsystem).toBe('main.kube.registry');
   });
 
   it('child keeps the minimum level', () => {

@@ -15,7 +15,7 @@ import { openSettingsStore } from './store/settings-store';
 
 export interface ServicesOptions {
   shell: 'electron' | 'web';
-  /** Where settings and saved state live (Electron: app.getPath('userData')). */
+  /** Folder for settings and saved state (Electron: app.getPath('userData')). */
   dataDir: string;
   /** The operating system's language, used when the language setting is "system". */
   systemLanguage: string;
@@ -57,7 +57,7 @@ export interface Services {
  */
 export async function createServices(options: ServicesOptions): Promise<Services> {
   const log = options.log ?? createLogger('main');
-  const hub = new EventHub();
+  const hub = new EventHub(log.child('events'));
   const store = openSettingsStore(options.dataDir, log.child('store'));
   const registry = new ContextRegistry(log.child('kube'));
   const baseSources: SourceSpec[] = options.kubeconfigPaths
@@ -99,7 +99,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
     listContexts,
     setActiveContext,
     async addSource(spec) {
-      if (!extraSources.some((source) => source.path === spec.path)) extraSources.push(spec);
+      // A path read twice would list each of its contexts twice under one id.
+      const known = [...baseSources, ...extraSources].some((source) => source.path === spec.path);
+      if (!known) extraSources.push(spec);
       hub.emit('kube.contextsChanged', await listContexts());
     },
     async activeContextId() {

@@ -53,7 +53,7 @@ cd "$module"
 echo "sandbox: downloading Go modules (first run only)" >&2
 go mod download
 
-# A plain go build leaves the Kubernetes version at "v0.0.0-master"; stamp the
+# A plain go build leaves the Kubernetes version at "v0.0.0-master". Stamp the
 # pinned release into the variables that /version reports, as the upstream
 # release build does.
 kube_version=$(go list -m -f '{{.Version}}' k8s.io/kubernetes)

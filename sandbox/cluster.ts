@@ -211,7 +211,7 @@ function schedulerArgs(pkiDir: string, port: number): string[] {
  * kwok's own options. The stages (nodes become Ready and keep their leases,
  * scheduled pods become Running and Ready) come from kwok-stages.yaml, which
  * the build takes from the pinned kwok module. Naming both files also keeps
- * kwok from reading ~/.kwok/kwok.yaml of whoever runs the tests.
+ * kwok from reading the ~/.kwok/kwok.yaml of the user running the tests.
  */
 // kwok 0.8 applies its option defaults only when it finds no configuration
 // file, so the values it would default to are spelled out here.
@@ -271,9 +271,10 @@ async function registerNodes(server: string, tls: ProbeTls, nodes: FakeNode[]): 
 }
 
 /**
- * Waits until the cluster can run workloads: every fake node Ready (kwok is
- * working) and the default service account present (the controller manager
- * is working; the ServiceAccount admission plugin rejects pods without it).
+ * Waits until the cluster can run workloads: every fake node Ready, which
+ * shows kwok works, and the default service account present, which shows the
+ * controller manager works. The ServiceAccount admission plugin rejects pods
+ * until that account exists.
  */
 async function waitForCluster(
   name: string,

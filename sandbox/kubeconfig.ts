@@ -22,7 +22,7 @@ export interface KubeconfigContext {
   namespace?: string;
 }
 
-/** Renders a kubeconfig with certificate data embedded, so the file stands alone. */
+/** Renders a kubeconfig with certificate data embedded, so the file is self-contained. */
 export function renderKubeconfig(
   clusters: KubeconfigCluster[],
   users: KubeconfigUser[],
@@ -57,7 +57,7 @@ export function renderKubeconfig(
   });
 }
 
-/** A kubeconfig for one control-plane component, naming one certificate pair from the PKI folder. */
+/** Renders the kubeconfig of one control-plane component, with its certificate pair from the PKI folder. */
 export function componentKubeconfig(server: string, pkiDir: string, identity: string): string {
   return renderKubeconfig(
     [{ name: 'sandbox', server, caFile: path.join(pkiDir, 'ca.crt') }],

@@ -39,8 +39,8 @@ export interface SandboxHandle {
 }
 
 /**
- * The folder holding build.sh. This module also runs bundled into dist/main,
- * so it searches upwards from its own location for sandbox/build.sh.
+ * Finds the folder that contains build.sh. This module also runs bundled into
+ * dist/main, so it searches upwards from its own location for sandbox/build.sh.
  */
 function findSandboxDir(): string {
   const here =

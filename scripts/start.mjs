@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The Electron binary the npm package would run, without loading the package (which downloads on load). */
+/** Finds the Electron binary the npm package would run, without loading the package (which downloads on load). */
 function findElectronBinary() {
   const packageDir = path.join(root, 'node_modules', 'electron');
   const pathFile = path.join(packageDir, 'path.txt');

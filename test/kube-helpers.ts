@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 
-/** A client configuration for one context of the sandbox kubeconfig. */
+/** Builds a client configuration for one context of the sandbox kubeconfig. */
 export function kubeConfigFor(kubeconfigPath: string, context: string): KubeConfig {
   const config = new KubeConfig();
   config.loadFromFile(kubeconfigPath);
@@ -18,11 +18,18 @@ export async function createTestNamespace(config: KubeConfig, prefix: string): P
 }
 
 export async function deleteNamespace(config: KubeConfig, name: string): Promise<void> {
-  await config.makeApiClient(CoreV1Api).deleteNamespace({ name }).catch(() => undefined);
+  await config
+    .makeApiClient(CoreV1Api)
+    .deleteNamespace({ name })
+    .catch(() => undefined);
 }
 
 /** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

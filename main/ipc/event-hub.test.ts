@@ -91,9 +91,7 @@ describe('EventHub', () => {
   it('keeps the previous payload after a rejected emit', () => {
     const hub = new EventHub();
     hub.emit('settings.changed', dark);
-    expect(() =>
-      hub.emit('settings.changed', { theme: 'dark' } as unknown as Settings),
-    ).toThrow();
+    expect(() => hub.emit('settings.changed', { theme: 'dark' } as unknown as Settings)).toThrow();
 
     const { received } = record(hub);
 
@@ -112,7 +110,7 @@ describe('EventHub', () => {
 
     hub.emit('sandbox.status', status);
 
-    expect(received[0][1]).toEqual({
+    expect(received[0]?.[1]).toEqual({
       state: 'running',
       kubeconfigPath: '/tmp/sandbox/kubeconfig',
       detail: null,
@@ -125,6 +123,17 @@ describe('EventHub', () => {
 
     const { received } = record(hub);
 
-    expect(received[0][1]).toEqual(dark);
+    expect(received[0]?.[1]).toEqual(dark);
+  });
+
+  it('isolates a failing listener', () => {
+    const hub = new EventHub();
+    hub.subscribe(() => {
+      throw new Error('window closed');
+    });
+    const { received } = record(hub);
+
+    expect(() => hub.emit('settings.changed', dark)).not.toThrow();
+    expect(received).toEqual([['settings.changed', dark]]);
   });
 });

@@ -119,7 +119,7 @@ describe('createRouter dispatch', () => {
     if (result.ok) return;
     expect(result.error.code).toBe('unknownChannel');
     expect(result.error.params.channel).toBe('number');
-    expect(records[0].level).toBe('warn');
+    expect(records[0]?.level).toBe('warn');
   });
 
   it('rejects an undeclared payload field', async () => {
@@ -241,8 +241,8 @@ describe('createRouter dispatch', () => {
         params: { context: 'x' },
       },
     });
-    expect(records[0].level).toBe('info');
-    expect(records[0].code).toBe('contextNotFound');
+    expect(records[0]?.level).toBe('info');
+    expect(records[0]?.code).toBe('contextNotFound');
   });
 
   it('returns an AppError from an async handler', async () => {
@@ -275,7 +275,7 @@ describe('createRouter dispatch', () => {
     expect(result.error.message).toContain('app.info');
     expect(result.error.message).toContain('boom');
     expect(result.error.params.channel).toBe('app.info');
-    expect(records[0].level).toBe('error');
+    expect(records[0]?.level).toBe('error');
   });
 
   it('maps a thrown non-error to internal', async () => {

@@ -32,7 +32,8 @@ export function toKubeConfig(resolved: ResolvedContext): KubeConfig {
     proxyUrl: cluster.proxyUrl ?? undefined,
   };
 
-  // kubectl reads tokenFile on every request; the file is read when the client is built.
+  // NOTE: kubectl re-reads tokenFile on every request. This reads it once, when
+  // the client is built, so a rotated token takes effect with the next client.
   const tokenFile = text('tokenFile');
   const token = tokenFile ? readFileSync(tokenFile, 'utf8').trim() : text('token');
 

@@ -19,7 +19,7 @@ export interface SourceSpec {
   origin: SourceOrigin;
 }
 
-/** A context with the cluster and user it resolves to; holds credentials, so it stays in main. */
+/** A context with the cluster and user it resolves to. It contains credentials, so it stays in main. */
 export interface ResolvedContext {
   summary: ContextSummary;
   context: ContextEntry;
@@ -28,7 +28,7 @@ export interface ResolvedContext {
 }
 
 /**
- * The kubeconfig files kubectl would read: every path in KUBECONFIG (split on
+ * Returns the kubeconfig files kubectl would read: every path in KUBECONFIG (split on
  * the platform's list separator, empty elements skipped) or ~/.kube/config
  * when KUBECONFIG is unset or empty.
  */
@@ -41,7 +41,10 @@ export function defaultSources(
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
   if (list.length > 0) {
-    return [...new Set(list)].map((item) => ({ path: path.resolve(item), origin: 'env' as const }));
+    // Duplicates are removed after resolving, because a file read twice would list
+    // its contexts twice under one id.
+    const unique = [...new Set(list.map((item) => path.resolve(item)))];
+    return unique.map((item) => ({ path: item, origin: 'env' as const }));
   }
   return [{ path: path.join(home, '.kube', 'config'), origin: 'default' }];
 }
@@ -138,7 +141,7 @@ export class ContextRegistry {
     return this.summaries.find((summary) => summary.id === id);
   }
 
-  /** The usable context with this id; undefined when it is unknown or invalid. */
+  /** Returns the usable context with this id, or undefined when it is unknown or invalid. */
   resolve(id: string): ResolvedContext | undefined {
     return this.resolved.get(id);
   }

@@ -2,7 +2,7 @@ import { ApiException } from '@kubernetes/client-node';
 
 import { AppError } from '../../shared/errors';
 
-/** What the error message names: the server, the kubeconfig user and the object involved. */
+/** Target of a failed call, named in its error message: server, kubeconfig user and object. */
 export interface CallTarget {
   server: string;
   user: string;
@@ -33,8 +33,8 @@ const tlsCodes = new Set([
 /**
  * Classifies an error from @kubernetes/client-node 1.4 into one AppError kind.
  * HTTP failures arrive as ApiException with a numeric `code` and the Status
- * JSON in `body`; connection failures arrive as node-fetch FetchError with a
- * system `code`; a timeout is an AbortError from the request's signal.
+ * JSON in `body`. Connection failures arrive as node-fetch FetchError with a
+ * system `code`, and a timeout is an AbortError from the request's signal.
  */
 export function classifyKubeError(error: unknown, target: CallTarget, timeoutMs: number): AppError {
   const params = { server: target.server, user: target.user, resource: target.resource ?? '' };
@@ -89,8 +89,8 @@ export function classifyKubeError(error: unknown, target: CallTarget, timeoutMs:
     }
   }
 
-  const name = (error as { name?: string }).name;
-  const code = (error as { code?: string }).code ?? '';
+  const name = (error as { name?: string } | null | undefined)?.name;
+  const code = (error as { code?: string } | null | undefined)?.code ?? '';
   const message = error instanceof Error ? error.message : String(error);
   if (name === 'AbortError' || name === 'TimeoutError') {
     const seconds = String(Math.round(timeoutMs / 100) / 10);
@@ -101,7 +101,10 @@ export function classifyKubeError(error: unknown, target: CallTarget, timeoutMs:
       { ...params, seconds },
     );
   }
-  if (tlsCodes.has(code) || /certificate|SSL|TLS/i.test(message)) {
+  // A known unreachable code wins over the message text, because node-fetch puts
+  // the request URL in the message and a host name may contain "tls" or "ssl".
+  const tlsMessage = !unreachableCodes.has(code) && /certificate|SSL|TLS/i.test(message);
+  if (tlsCodes.has(code) || tlsMessage) {
     return new AppError('tls', 'tls', `TLS connection to ${target.server} failed: ${message}`, {
       ...params,
       detail: code || message,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-import { parse } from 'yaml';
+import { isPair, isScalar, parseDocument, visit } from 'yaml';
 
 import type { AuthKind } from '../../shared/contract';
 
@@ -42,6 +42,27 @@ type YamlMap = Record<string, unknown>;
 const isMap = (value: unknown): value is YamlMap =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+const nameKeys = new Set(['name', 'cluster', 'user', 'namespace', 'current-context']);
+
+/**
+ * Turns unquoted names such as `name: 1.10` back into the text as written.
+ * YAML reads that as the number 1.1, but client-go decodes it into a string
+ * field and gets "1.10", so the app must see the same name as kubectl.
+ */
+function keepNamesAsWritten(document: ReturnType<typeof parseDocument>): void {
+  visit(document, {
+    Pair(_, pair) {
+      if (!isPair(pair) || !isScalar(pair.key) || !isScalar(pair.value)) return;
+      if (!nameKeys.has(String(pair.key.value)) || typeof pair.value.value === 'string') return;
+      if (pair.value.source !== undefined) pair.value.value = pair.value.source;
+    },
+  });
+}
+
+/** Reads an entry's name, with any number or boolean already turned back into its written text. */
+const asName = (value: unknown): string | null =>
+  typeof value === 'number' || typeof value === 'boolean' ? String(value) : asString(value);
+
 const asString = (value: unknown): string | null =>
   typeof value === 'string' && value.length > 0 ? value : null;
 
@@ -54,20 +75,22 @@ const userPathKeys = ['client-certificate', 'client-key', 'tokenFile'];
  * are checked later, against kubectl's merged view of all files.
  */
 export function parseKubeconfig(text: string, filePath: string): KubeconfigFile {
-  let document: unknown;
-  try {
-    document = parse(text);
-  } catch (error) {
-    throw new Error(`${filePath} is not valid YAML: ${(error as Error).message}`, { cause: error });
+  const parsed = parseDocument(text);
+  if (parsed.errors.length > 0) {
+    throw new Error(`${filePath} is not valid YAML: ${parsed.errors[0]!.message}`);
   }
+  keepNamesAsWritten(parsed);
+  let document: unknown = parsed.toJS();
   if (document === null || document === undefined) document = {};
   if (!isMap(document)) {
     throw new Error(`${filePath} is not a kubeconfig: the top level must be a mapping.`);
   }
 
+  // path.resolve makes each path absolute, so a relative filePath cannot leave paths
+  // that a later change of the working folder would move.
   const folder = path.dirname(filePath);
   const resolve = (value: string | null) =>
-    value && !path.isAbsolute(value) ? path.join(folder, value) : value;
+    value && !path.isAbsolute(value) ? path.resolve(folder, value) : value;
   const file: KubeconfigFile = {
     path: filePath,
     clusters: new Map(),
@@ -76,8 +99,8 @@ export function parseKubeconfig(text: string, filePath: string): KubeconfigFile 
     currentContext: asString(document['current-context']),
   };
 
-  for (const item of listOf(document, 'clusters')) {
-    const name = asString(item.name);
+  for (const item of listOf(document, 'clusters', filePath)) {
+    const name = asName(item.name);
     if (!name || !isMap(item.cluster)) continue;
     const cluster = item.cluster;
     file.clusters.set(name, {
@@ -91,8 +114,8 @@ export function parseKubeconfig(text: string, filePath: string): KubeconfigFile 
     });
   }
 
-  for (const item of listOf(document, 'users')) {
-    const name = asString(item.name);
+  for (const item of listOf(document, 'users', filePath)) {
+    const name = asName(item.name);
     if (!name) continue;
     const raw: YamlMap = isMap(item.user) ? { ...item.user } : {};
     for (const key of userPathKeys) {
@@ -107,14 +130,14 @@ export function parseKubeconfig(text: string, filePath: string): KubeconfigFile 
     file.users.set(name, { name, authKind: authKindOf(raw), raw });
   }
 
-  for (const item of listOf(document, 'contexts')) {
-    const name = asString(item.name);
+  for (const item of listOf(document, 'contexts', filePath)) {
+    const name = asName(item.name);
     if (!name) continue;
     const context = isMap(item.context) ? item.context : {};
     file.contexts.push({
       name,
-      cluster: asString(context.cluster) ?? '',
-      user: asString(context.user) ?? '',
+      cluster: asName(context.cluster) ?? '',
+      user: asName(context.user) ?? '',
       namespace: asString(context.namespace),
     });
   }
@@ -122,9 +145,26 @@ export function parseKubeconfig(text: string, filePath: string): KubeconfigFile 
   return file;
 }
 
-function listOf(document: YamlMap, key: string): YamlMap[] {
+/**
+ * Returns the entries of one list. A name used twice in one list makes
+ * client-go reject the whole file ("duplicate name"), so it is an error here
+ * too rather than a silent choice between the two.
+ */
+function listOf(document: YamlMap, key: string, filePath: string): YamlMap[] {
   const value = document[key];
-  return Array.isArray(value) ? value.filter(isMap) : [];
+  const entries = Array.isArray(value) ? value.filter(isMap) : [];
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    const name = asName(entry.name);
+    if (name === null) continue;
+    if (seen.has(name)) {
+      throw new Error(
+        `${filePath} lists ${key.slice(0, -1)} "${name}" twice. Remove one; kubectl rejects this file too.`,
+      );
+    }
+    seen.add(name);
+  }
+  return entries;
 }
 
 function authKindOf(user: YamlMap): AuthKind {

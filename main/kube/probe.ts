@@ -7,7 +7,7 @@ import { classifyKubeError } from './kube-errors';
 
 /**
  * Asks the cluster behind a context for its version and for the UID of its
- * kube-system namespace. The UID tells clusters apart even when two contexts
+ * kube-system namespace. The UID distinguishes clusters even when two contexts
  * use the same server name. A user who may not read kube-system still gets
  * the version, with the UID left null.
  */

@@ -2,8 +2,8 @@ import en from '../../shared/i18n/en.json';
 import ko from '../../shared/i18n/ko.json';
 
 /**
- * The page a browser gets without a session: it explains, in Korean and
- * English, how to open the app. The renderer's locale files hold the texts.
+ * Renders the page a browser gets without a session. It explains in Korean
+ * and English how to open the app, with texts from the locale files.
  */
 export function unauthorizedPage(): string {
   const escape = (text: string) =>

@@ -96,7 +96,9 @@ export function ContextTable() {
               </TableCell>
               <TableCell sx={{ minWidth: 160 }}>{context.ref.source}</TableCell>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>{context.cluster}</TableCell>
-              <TableCell sx={{ whiteSpace: 'nowrap' }}>{context.server ?? t('common.notSet')}</TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                {context.server ?? t('common.notSet')}
+              </TableCell>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>{context.user}</TableCell>
               <TableCell>{context.namespace ?? t('clusters.table.namespaceUnset')}</TableCell>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>

@@ -12,7 +12,9 @@ export const chromiumPath = process.env.KFD_CHROMIUM ?? '/usr/bin/chromium';
  */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium was not found at ${chromiumPath}. Install it with "apt-get install -y chromium" or set KFD_CHROMIUM.`);
+    throw new Error(
+      `Chromium was not found at ${chromiumPath}. Install it with "apt-get install -y chromium" or set KFD_CHROMIUM.`,
+    );
   }
   return chromium.launch({
     executablePath: chromiumPath,

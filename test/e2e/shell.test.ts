@@ -59,21 +59,24 @@ describe('shell in Chromium through the web bridge', () => {
 
   it('shows the navigation in English', async () => {
     await expect.poll(() => page.getByTestId('nav-clusters').textContent()).toContain('Clusters');
-    for (const [id, label] of [
+    const labels: [string, string][] = [
       ['nav-instances', 'Instances'],
       ['nav-components', 'Components'],
       ['nav-access', 'Access'],
       ['nav-roles', 'Roles'],
       ['nav-snapshots', 'Snapshots'],
       ['nav-settings', 'Settings'],
-    ]) {
+    ];
+    for (const [id, label] of labels) {
       expect(await page.getByTestId(id).textContent(), id).toContain(label);
     }
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
   });
 
   it('lists the sandbox contexts in the switcher', async () => {
-    await expect.poll(() => page.getByTestId('active-context').textContent()).toContain('sandbox-admin');
+    await expect
+      .poll(() => page.getByTestId('active-context').textContent())
+      .toContain('sandbox-admin');
     await page.getByTestId('context-switcher').click();
     const options = page.getByTestId('context-option');
     await expect.poll(() => options.count()).toBe(4);
@@ -85,7 +88,9 @@ describe('shell in Chromium through the web bridge', () => {
   });
 
   it('probes the active cluster', async () => {
-    await expect.poll(() => page.getByTestId('probe-server-version').textContent()).toContain('v1.36.3');
+    await expect
+      .poll(() => page.getByTestId('probe-server-version').textContent())
+      .toContain('v1.36.3');
     expect(await page.getByTestId('probe-cluster-uid').textContent()).toMatch(/[0-9a-f-]{36}/);
     await page.screenshot({ path: path.join(resultsDir, 'shell-en.png') });
   });
@@ -96,7 +101,9 @@ describe('shell in Chromium through the web bridge', () => {
     await page.getByTestId('context-switcher').click();
     await page.getByTestId('context-option').filter({ hasText: 'sandbox-b' }).click();
 
-    await expect.poll(() => page.getByTestId('active-context').textContent()).toContain('sandbox-b');
+    await expect
+      .poll(() => page.getByTestId('active-context').textContent())
+      .toContain('sandbox-b');
     await expect.poll(() => page.getByTestId('probe-cluster-uid').textContent()).not.toBe(firstUid);
     expect(await page.getByTestId('probe-cluster-uid').textContent()).toMatch(/[0-9a-f-]{36}/);
     expect(await services.kube.activeContextId()).toBe(contextId(kubeconfig, 'sandbox-b'));
@@ -114,7 +121,9 @@ describe('shell in Chromium through the web bridge', () => {
     await page.reload();
     await expect.poll(() => page.getByTestId('nav-clusters').textContent()).toContain('클러스터');
     await page.getByTestId('nav-clusters').click();
-    await expect.poll(() => page.getByTestId('probe-server-version').textContent()).toContain('v1.36.3');
+    await expect
+      .poll(() => page.getByTestId('probe-server-version').textContent())
+      .toContain('v1.36.3');
     await page.screenshot({ path: path.join(resultsDir, 'shell-ko.png') });
   });
 

@@ -48,7 +48,9 @@ describe('sandbox cluster', () => {
 
     const deployment = await eventually('Deployment web to become Available', async () => {
       const current = await apps.readNamespacedDeployment({ name: 'web', namespace });
-      const available = current.status?.conditions?.find((condition) => condition.type === 'Available');
+      const available = current.status?.conditions?.find(
+        (condition) => condition.type === 'Available',
+      );
       return available?.status === 'True' ? current : undefined;
     });
     expect(deployment.status?.availableReplicas).toBe(2);

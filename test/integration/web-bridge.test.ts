@@ -19,15 +19,27 @@ interface Reply {
 }
 
 /** Sends a raw HTTP request, so tests control Host, Origin and Cookie exactly as an attacker could. */
-function send(bridge: WebBridge, pathname: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+function send(
+  bridge: WebBridge,
+  pathname: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const outgoing = request(
-      { host: '127.0.0.1', port: bridge.port, path: pathname, method: options.method ?? 'GET', headers: options.headers },
+      {
+        host: '127.0.0.1',
+        port: bridge.port,
+        path: pathname,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+      },
       (response) => {
         let body = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body }),
+        );
       },
     );
     outgoing.on('error', reject);
@@ -44,13 +56,24 @@ describe('web bridge', () => {
   const call = (channel: string, payload: unknown, headers: Record<string, string> = {}) =>
     send(bridge, '/api/call', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: bridge.origin, Cookie: cookie, ...headers },
+      headers: {
+        'Content-Type': 'application/json',
+        Origin: bridge.origin,
+        Cookie: cookie,
+        ...headers,
+      },
       body: JSON.stringify({ channel, payload }),
     });
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'kfd-web-'));
-    services = await createServices({ shell: 'web', dataDir, systemLanguage: 'ko-KR', kubeconfigPaths: [kubeconfig], log: silentLogger });
+    services = await createServices({
+      shell: 'web',
+      dataDir,
+      systemLanguage: 'ko-KR',
+      kubeconfigPaths: [kubeconfig],
+      log: silentLogger,
+    });
     bridge = await startWebBridge({
       router: services.router,
       hub: services.hub,
@@ -139,16 +162,23 @@ describe('web bridge', () => {
   });
 
   it('switches the active context and probes it', async () => {
-    const list = (JSON.parse((await call('kube.listContexts', {})).body) as { value: ContextList }).value;
+    const list = (JSON.parse((await call('kube.listContexts', {})).body) as { value: ContextList })
+      .value;
     const second = list.contexts.find((context) => context.ref.name === 'sandbox-b')!;
 
-    const switched = JSON.parse((await call('kube.setActiveContext', { contextId: second.id })).body) as CallResult;
+    const switched = JSON.parse(
+      (await call('kube.setActiveContext', { contextId: second.id })).body,
+    ) as CallResult;
     expect(switched.ok).toBe(true);
-    const probe = JSON.parse((await call('kube.probe', { contextId: second.id })).body) as CallResult;
+    const probe = JSON.parse(
+      (await call('kube.probe', { contextId: second.id })).body,
+    ) as CallResult;
     expect(probe.ok).toBe(true);
-    if (probe.ok) expect(probe.value).toMatchObject({ contextId: second.id, serverVersion: 'v1.36.3' });
+    if (probe.ok)
+      expect(probe.value).toMatchObject({ contextId: second.id, serverVersion: 'v1.36.3' });
 
-    const after = (JSON.parse((await call('kube.listContexts', {})).body) as { value: ContextList }).value;
+    const after = (JSON.parse((await call('kube.listContexts', {})).body) as { value: ContextList })
+      .value;
     expect(after.activeId).toBe(second.id);
   });
 

@@ -33,7 +33,7 @@ type client struct {
 var clients = []client{
 	{file: "admin", commonName: "kubeflow-desktop-admin", groups: []string{"system:masters"}},
 	{file: "alice", commonName: "alice@example.com"},
-	// Signed by the cluster CA but valid only in the past, so the server answers 401.
+	// Signed by the cluster CA but valid only in the past, so the server returns 401.
 	{file: "expired", commonName: "kubeflow-desktop-admin", groups: []string{"system:masters"}, expired: true},
 	{file: "controller-manager", commonName: "system:kube-controller-manager"},
 	{file: "scheduler", commonName: "system:kube-scheduler"},

@@ -1,0 +1,490 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+
+import { silentLogger } from '../log';
+import {
+  ContextRegistry,
+  contextId,
+  defaultSources,
+  describeContextId,
+  type SourceSpec,
+} from './context-registry';
+
+let folder = '';
+
+beforeEach(async () => {
+  folder = await mkdtemp(path.join(os.tmpdir(), 'kfd-registry-'));
+});
+
+afterEach(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+interface Entries {
+  clusters?: [name: string, server?: string][];
+  users?: [name: string, user?: Record<string, unknown>][];
+  contexts?: [name: string, cluster?: string, user?: string][];
+  currentContext?: string;
+}
+
+/** Writes a kubeconfig with the given entries into the temp folder and returns its path. */
+async function writeKubeconfig(name: string, entries: Entries): Promise<string> {
+  const file = path.join(folder, name);
+  const document = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    'current-context': entries.currentContext,
+    clusters: (entries.clusters ?? []).map(([cluster, server]) => ({
+      name: cluster,
+      cluster: server ? { server } : { 'insecure-skip-tls-verify': true },
+    })),
+    users: (entries.users ?? []).map(([user, fields]) => ({ name: user, user: fields ?? {} })),
+    contexts: (entries.contexts ?? []).map(([context, cluster, user]) => ({
+      name: context,
+      context: { cluster, user },
+    })),
+  };
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, stringify(document));
+  return file;
+}
+
+/** Writes a kubeconfig with one complete context whose cluster and user share its name. */
+function writeSingle(name: string, context: string, server = 'https://127.0.0.1:1') {
+  return writeKubeconfig(name, {
+    clusters: [[context, server]],
+    users: [[context, { username: 'admin' }]],
+    contexts: [[context, context, context]],
+  });
+}
+
+async function loaded(specs: SourceSpec[]): Promise<ContextRegistry> {
+  const registry = new ContextRegistry(silentLogger);
+  await registry.load(specs);
+  return registry;
+}
+
+const added = (...paths: string[]): SourceSpec[] =>
+  paths.map((file) => ({ path: file, origin: 'added' }));
+
+describe('defaultSources', () => {
+  const home = path.join(os.tmpdir(), 'home', 'admin');
+
+  it('uses ~/.kube/config without KUBECONFIG', () => {
+    expect(defaultSources({}, home)).toEqual([
+      { path: path.join(home, '.kube', 'config'), origin: 'default' },
+    ]);
+  });
+
+  it('uses ~/.kube/config for an empty KUBECONFIG', () => {
+    expect(defaultSources({ KUBECONFIG: '' }, home)).toEqual([
+      { path: path.join(home, '.kube', 'config'), origin: 'default' },
+    ]);
+  });
+
+  it('uses ~/.kube/config for only separators', () => {
+    const sources = defaultSources({ KUBECONFIG: path.delimiter + path.delimiter }, home);
+
+    expect(sources).toEqual([{ path: path.join(home, '.kube', 'config'), origin: 'default' }]);
+  });
+
+  it('splits KUBECONFIG in order', () => {
+    const first = path.join(folder, 'first');
+    const second = path.join(folder, 'second');
+
+    const sources = defaultSources({ KUBECONFIG: [first, second].join(path.delimiter) }, home);
+
+    expect(sources).toEqual([
+      { path: first, origin: 'env' },
+      { path: second, origin: 'env' },
+    ]);
+  });
+
+  it('skips empty elements', () => {
+    const first = path.join(folder, 'first');
+    const second = path.join(folder, 'second');
+    const list = ['', first, '', second, ''].join(path.delimiter);
+
+    const sources = defaultSources({ KUBECONFIG: list }, home);
+
+    expect(sources.map((source) => source.path)).toEqual([first, second]);
+  });
+
+  it('removes duplicates keeping the first', () => {
+    const first = path.join(folder, 'first');
+    const second = path.join(folder, 'second');
+    const list = [first, second, first].join(path.delimiter);
+
+    const sources = defaultSources({ KUBECONFIG: list }, home);
+
+    expect(sources.map((source) => source.path)).toEqual([first, second]);
+  });
+
+  it('removes duplicates spelled differently', () => {
+    const first = path.join(folder, 'first');
+    // Joined by hand, because path.join would normalize the spellings away.
+    const list = [first, `${folder}${path.sep}.${path.sep}first`, `${first}${path.sep}`];
+
+    const sources = defaultSources({ KUBECONFIG: list.join(path.delimiter) }, home);
+
+    expect(sources.map((source) => source.path)).toEqual([first]);
+  });
+
+  it('removes a relative duplicate', () => {
+    const relative = path.join('configs', 'dev');
+    const list = [relative, path.resolve(relative)].join(path.delimiter);
+
+    const sources = defaultSources({ KUBECONFIG: list }, home);
+
+    expect(sources.map((source) => source.path)).toEqual([path.resolve(relative)]);
+  });
+
+  it('resolves relative elements', () => {
+    const sources = defaultSources({ KUBECONFIG: path.join('configs', 'dev') }, home);
+
+    expect(sources[0]?.path).toBe(path.resolve('configs', 'dev'));
+  });
+});
+
+describe('contextId', () => {
+  it.each([
+    ['plain', 'kind-kind'],
+    ['slash', 'team/prod'],
+    ['colon', 'arn:aws:eks:eu-west-1:123456789012:cluster/prod'],
+    ['at', 'admin@cluster'],
+    ['plus', 'a+b'],
+    ['hash', 'a#b'],
+    ['percent', '100%'],
+    ['space', 'my context'],
+  ])('round-trips a %s name', (_label, name) => {
+    const source = path.join(folder, 'dir#1', 'config');
+
+    const id = contextId(source, name);
+
+    expect(describeContextId(id)).toBe(`${name} (${source})`);
+  });
+
+  it('separates source and name', () => {
+    expect(contextId('/a#b', 'c')).not.toBe(contextId('/a', 'b#c'));
+  });
+
+  it('describes a foreign id as it is', () => {
+    expect(describeContextId('kind-kind')).toBe('kind-kind');
+  });
+
+  it('describes a malformed id as it is', () => {
+    expect(describeContextId('%E0%A4%A#x')).toBe('%E0%A4%A#x');
+  });
+});
+
+describe('ContextRegistry', () => {
+  it('lists contexts with their summary', async () => {
+    const file = await writeKubeconfig('config', {
+      clusters: [['c', 'https://127.0.0.1:1']],
+      users: [['u', { username: 'admin' }]],
+      contexts: [['x', 'c', 'u']],
+    });
+
+    const list = (await loaded(added(file))).list(null);
+
+    expect(list.contexts).toEqual([
+      {
+        id: contextId(file, 'x'),
+        ref: { source: file, name: 'x' },
+        cluster: 'c',
+        user: 'u',
+        namespace: null,
+        server: 'https://127.0.0.1:1',
+        authKind: 'basic',
+        invalidReason: null,
+        shadowed: false,
+      },
+    ]);
+    expect(list.sources).toEqual([{ path: file, origin: 'added', error: null, contextCount: 1 }]);
+  });
+
+  it('loads a KUBECONFIG list with gaps', async () => {
+    const present = await writeSingle('present', 'kind-kind');
+    const missing = path.join(folder, 'missing');
+    const specs = defaultSources({
+      KUBECONFIG: [present, '', missing].join(path.delimiter),
+    });
+
+    const list = (await loaded(specs)).list(null);
+
+    expect(list.sources).toHaveLength(2);
+    expect(list.sources[0]).toEqual({ path: present, origin: 'env', error: null, contextCount: 1 });
+    expect(list.sources[1]?.path).toBe(missing);
+    expect(list.sources[1]?.error).toBe(`${missing} does not exist`);
+    expect(list.sources[1]?.contextCount).toBe(0);
+    expect(list.contexts.map((context) => context.ref.name)).toEqual(['kind-kind']);
+  });
+
+  it('records a folder on its source', async () => {
+    const subfolder = path.join(folder, 'configs');
+    await mkdir(subfolder);
+
+    const list = (await loaded(added(subfolder))).list(null);
+
+    expect(list.sources[0]?.error).toBe(`${subfolder} is a folder, not a kubeconfig file`);
+  });
+
+  it('records invalid YAML on its source', async () => {
+    const broken = path.join(folder, 'broken');
+    await writeFile(broken, 'contexts: [\n  - name: x\n');
+    const good = await writeSingle('good', 'kind-kind');
+
+    const list = (await loaded(added(broken, good))).list(null);
+
+    expect(list.sources[0]?.error).toContain(`${broken} is not valid YAML`);
+    expect(list.sources[0]?.contextCount).toBe(0);
+    expect(list.sources[1]?.error).toBeNull();
+    expect(list.contexts).toHaveLength(1);
+  });
+
+  it('lists the same name twice', async () => {
+    const first = await writeSingle('first', 'kind-kind', 'https://127.0.0.1:1');
+    const second = await writeSingle('second', 'kind-kind', 'https://127.0.0.1:2');
+
+    const contexts = (await loaded(added(first, second))).list(null).contexts;
+
+    expect(contexts).toHaveLength(2);
+    expect(contexts[0]?.id).toBe(contextId(first, 'kind-kind'));
+    expect(contexts[1]?.id).toBe(contextId(second, 'kind-kind'));
+    expect(contexts[0]?.shadowed).toBe(false);
+    expect(contexts[1]?.shadowed).toBe(true);
+  });
+
+  it('resolves each same-named context in its file', async () => {
+    const first = await writeSingle('first', 'kind-kind', 'https://127.0.0.1:1');
+    const second = await writeSingle('second', 'kind-kind', 'https://127.0.0.1:2');
+
+    const registry = await loaded(added(first, second));
+
+    expect(registry.resolve(contextId(first, 'kind-kind'))?.cluster.server).toBe(
+      'https://127.0.0.1:1',
+    );
+    expect(registry.resolve(contextId(second, 'kind-kind'))?.cluster.server).toBe(
+      'https://127.0.0.1:2',
+    );
+  });
+
+  it('shadows by file order', async () => {
+    const first = await writeSingle('first', 'kind-kind');
+    const second = await writeSingle('second', 'kind-kind');
+
+    const contexts = (await loaded(added(second, first))).list(null).contexts;
+
+    expect(contexts[0]?.ref.source).toBe(second);
+    expect(contexts[0]?.shadowed).toBe(false);
+    expect(contexts[1]?.shadowed).toBe(true);
+  });
+
+  it('rejects a context whose user is missing', async () => {
+    const file = await writeKubeconfig('config', {
+      clusters: [['c', 'https://127.0.0.1:1']],
+      contexts: [['x', 'c', 'ghost']],
+    });
+
+    const registry = await loaded(added(file));
+    const id = contextId(file, 'x');
+
+    expect(registry.summary(id)?.invalidReason).toBe(
+      'user "ghost" is not defined in any kubeconfig file',
+    );
+    expect(registry.summary(id)?.authKind).toBe('none');
+    expect(registry.resolve(id)).toBeUndefined();
+  });
+
+  it('rejects a context whose cluster is missing', async () => {
+    const file = await writeKubeconfig('config', {
+      users: [['u', { username: 'admin' }]],
+      contexts: [['x', 'ghost', 'u']],
+    });
+
+    const registry = await loaded(added(file));
+    const id = contextId(file, 'x');
+
+    expect(registry.summary(id)?.invalidReason).toBe(
+      'cluster "ghost" is not defined in any kubeconfig file',
+    );
+    expect(registry.summary(id)?.server).toBeNull();
+    expect(registry.resolve(id)).toBeUndefined();
+  });
+
+  it('rejects a cluster without a server', async () => {
+    const file = await writeKubeconfig('config', {
+      clusters: [['c']],
+      users: [['u', { username: 'admin' }]],
+      contexts: [['x', 'c', 'u']],
+    });
+
+    const registry = await loaded(added(file));
+
+    expect(registry.summary(contextId(file, 'x'))?.invalidReason).toBe('cluster "c" has no server');
+  });
+
+  it('rejects a context naming no cluster', async () => {
+    const file = await writeKubeconfig('config', { contexts: [['x', undefined, 'u']] });
+
+    const registry = await loaded(added(file));
+
+    expect(registry.summary(contextId(file, 'x'))?.invalidReason).toBe(
+      'the context names no cluster',
+    );
+  });
+
+  it('rejects a context naming no user', async () => {
+    const file = await writeKubeconfig('config', {
+      clusters: [['c', 'https://127.0.0.1:1']],
+      contexts: [['x', 'c', undefined]],
+    });
+
+    const registry = await loaded(added(file));
+
+    expect(registry.summary(contextId(file, 'x'))?.invalidReason).toBe('the context names no user');
+  });
+
+  it('resolves a user from another file', async () => {
+    const users = await writeKubeconfig('users', { users: [['u', { token: 'generated' }]] });
+    const contexts = await writeKubeconfig('contexts', {
+      clusters: [['c', 'https://127.0.0.1:1']],
+      contexts: [['x', 'c', 'u']],
+    });
+
+    const registry = await loaded(added(contexts, users));
+    const resolved = registry.resolve(contextId(contexts, 'x'));
+
+    expect(resolved?.user.name).toBe('u');
+    expect(resolved?.summary.authKind).toBe('token');
+    expect(resolved?.summary.invalidReason).toBeNull();
+  });
+
+  it('takes a reference from the first file', async () => {
+    const contexts = await writeKubeconfig('contexts', {
+      users: [['u', { username: 'admin' }]],
+      contexts: [['x', 'c', 'u']],
+    });
+    const early = await writeKubeconfig('early', { clusters: [['c', 'https://127.0.0.1:1']] });
+    const late = await writeKubeconfig('late', { clusters: [['c', 'https://127.0.0.1:2']] });
+
+    const registry = await loaded(added(contexts, early, late));
+
+    expect(registry.summary(contextId(contexts, 'x'))?.server).toBe('https://127.0.0.1:1');
+  });
+
+  it('ignores a dangling current-context', async () => {
+    const file = await writeKubeconfig('config', {
+      clusters: [['c', 'https://127.0.0.1:1']],
+      users: [['u', { username: 'admin' }]],
+      contexts: [['x', 'c', 'u']],
+      currentContext: 'gone',
+    });
+
+    const list = (await loaded(added(file))).list(null);
+
+    expect(list.activeId).toBeNull();
+    expect(list.sources[0]?.error).toBeNull();
+    expect(list.contexts).toHaveLength(1);
+    expect(list.contexts[0]?.invalidReason).toBeNull();
+  });
+
+  it('never activates current-context', async () => {
+    const file = await writeKubeconfig('config', {
+      clusters: [['c', 'https://127.0.0.1:1']],
+      users: [['u', { username: 'admin' }]],
+      contexts: [['x', 'c', 'u']],
+      currentContext: 'x',
+    });
+
+    const list = (await loaded(added(file))).list(null);
+
+    expect(list.activeId).toBeNull();
+  });
+
+  it.each([
+    ['slash', 'team/prod'],
+    ['colon', 'arn:aws:eks:eu-west-1:123456789012:cluster/prod'],
+    ['at', 'admin@cluster'],
+    ['plus', 'a+b'],
+    ['all four', 'kubeflow-admin@team/prod:8443+eu'],
+  ])('finds a name with %s', async (_label, name) => {
+    const file = await writeSingle('config', name);
+    const registry = await loaded(added(file));
+
+    const id = registry.findId(file, name);
+
+    expect(id).toBe(contextId(file, name));
+    expect(describeContextId(id ?? '')).toBe(`${name} (${file})`);
+    expect(registry.summary(id ?? '')?.ref).toEqual({ source: file, name });
+    expect(registry.resolve(id ?? '')?.context.name).toBe(name);
+    expect(registry.list(id ?? null).activeId).toBe(id);
+  });
+
+  it('findId misses another source', async () => {
+    const file = await writeSingle('config', 'kind-kind');
+    const registry = await loaded(added(file));
+
+    expect(registry.findId(path.join(folder, 'other'), 'kind-kind')).toBeUndefined();
+  });
+
+  it('drops an unknown active id', async () => {
+    const file = await writeSingle('config', 'kind-kind');
+    const registry = await loaded(added(file));
+
+    expect(registry.list(contextId(file, 'gone')).activeId).toBeNull();
+  });
+
+  it('keeps an invalid active id', async () => {
+    const file = await writeKubeconfig('config', {
+      clusters: [['c', 'https://127.0.0.1:1']],
+      contexts: [['x', 'c', 'ghost']],
+    });
+    const registry = await loaded(added(file));
+    const id = contextId(file, 'x');
+
+    expect(registry.list(id).activeId).toBe(id);
+  });
+
+  it('replaces everything on reload', async () => {
+    const first = await writeSingle('first', 'one');
+    const second = await writeSingle('second', 'two');
+    const registry = await loaded(added(first));
+
+    await registry.load(added(second));
+
+    expect(registry.list(null).contexts.map((context) => context.ref.name)).toEqual(['two']);
+    expect(registry.list(null).sources.map((source) => source.path)).toEqual([second]);
+    expect(registry.resolve(contextId(first, 'one'))).toBeUndefined();
+  });
+
+  it('sees a changed file on reload', async () => {
+    const file = await writeSingle('config', 'one');
+    const registry = await loaded(added(file));
+
+    await writeSingle('config', 'two');
+    await registry.load(added(file));
+
+    expect(registry.findId(file, 'one')).toBeUndefined();
+    expect(registry.findId(file, 'two')).toBe(contextId(file, 'two'));
+  });
+
+  it('keeps credentials out of the list', async () => {
+    const token = randomBytes(16).toString('hex');
+    const file = await writeKubeconfig('config', {
+      clusters: [['c', 'https://127.0.0.1:1']],
+      users: [['u', { token }]],
+      contexts: [['x', 'c', 'u']],
+    });
+
+    const registry = await loaded(added(file));
+
+    expect(JSON.stringify(registry.list(null))).not.toContain(token);
+    expect(registry.resolve(contextId(file, 'x'))?.user.raw.token).toBe(token);
+  });
+});
