@@ -37,7 +37,7 @@ export async function ensureSandbox(services: Services, log: Logger): Promise<vo
       kubeconfigPath: handle.kubeconfigPath,
       detail: null,
     });
-    await services.kube.addSource({ path: handle.kubeconfigPath, origin: 'sandbox' });
+    await services.kube.addRuntimeSource({ path: handle.kubeconfigPath, origin: 'sandbox' });
     if ((await services.kube.activeContextId()) === null) {
       await services.kube.setActiveContext(contextId(handle.kubeconfigPath, sandboxContexts.admin));
     }

@@ -415,7 +415,7 @@ describe('createServices kube.addSource', () => {
     const services = await open([base]);
     const events = recordEvents(services);
 
-    await services.kube.addSource({ path: sandbox, origin: 'sandbox' });
+    await services.kube.addRuntimeSource({ path: sandbox, origin: 'sandbox' });
 
     const list = await listContexts(services);
     expect(list.contexts.map((context) => context.ref.name)).toEqual(['a', 'kfd-sandbox']);
@@ -429,8 +429,8 @@ describe('createServices kube.addSource', () => {
     const sandbox = await writeKubeconfig('sandbox', [{ name: 'kfd-sandbox' }]);
     const services = await open([base]);
 
-    await services.kube.addSource({ path: sandbox, origin: 'sandbox' });
-    await services.kube.addSource({ path: sandbox, origin: 'sandbox' });
+    await services.kube.addRuntimeSource({ path: sandbox, origin: 'sandbox' });
+    await services.kube.addRuntimeSource({ path: sandbox, origin: 'sandbox' });
 
     expect((await listContexts(services)).sources).toHaveLength(2);
   });
@@ -439,7 +439,7 @@ describe('createServices kube.addSource', () => {
     const base = await writeKubeconfig('base', [{ name: 'a' }]);
     const services = await open([base]);
 
-    await services.kube.addSource({ path: base, origin: 'sandbox' });
+    await services.kube.addRuntimeSource({ path: base, origin: 'sandbox' });
 
     const list = await listContexts(services);
     expect(list.sources).toHaveLength(1);

@@ -1,16 +1,12 @@
 import packageJson from '../package.json';
-import type { ContextList, SandboxStatus, Settings } from '../shared/contract';
-import { AppError } from '../shared/errors';
-import { createRouter, type Handlers, type Router } from './ipc/router';
+import type { SandboxStatus, Settings } from '../shared/contract';
 import { EventHub } from './ipc/event-hub';
-import {
-  ContextRegistry,
-  defaultSources,
-  describeContextId,
-  type SourceSpec,
-} from './kube/context-registry';
-import { probeCluster } from './kube/probe';
+import { createRouter, type Handlers, type Router } from './ipc/router';
+import { defaultSources } from './kube/context-registry';
+import type { CredentialVault } from './kube/credential-vault';
+import { KubeService } from './kube/kube-service';
 import { createLogger, type Logger } from './log';
+import { openCheckStore } from './store/check-store';
 import { openSettingsStore } from './store/settings-store';
 
 export interface ServicesOptions {
@@ -21,17 +17,11 @@ export interface ServicesOptions {
   systemLanguage: string;
   /** Kubeconfig files to read; default: the KUBECONFIG list, or ~/.kube/config. */
   kubeconfigPaths?: string[];
+  /** Encrypts imported credentials (Electron's safeStorage); null or absent elsewhere. */
+  credentialVault?: CredentialVault | null;
+  /** Watch kubeconfig files and check the active context periodically (default true). */
+  live?: boolean;
   log?: Logger;
-}
-
-export interface KubeService {
-  /** Re-reads every source and returns the contexts with the active one. */
-  listContexts(): Promise<ContextList>;
-  /** Adds a kubeconfig source for this run (the sandbox's, for example) and announces the new list. */
-  addSource(spec: SourceSpec): Promise<void>;
-  setActiveContext(contextId: string): Promise<void>;
-  /** The active context's id, or null when none is chosen or it is gone. */
-  activeContextId(): Promise<string | null>;
 }
 
 export interface SandboxService {
@@ -53,62 +43,26 @@ export interface Services {
 
 /**
  * Creates the services main runs, in plain Node: the same instance serves the
- * Electron window, the web bridge and the tests.
+ * Electron window, the web bridge, the command line and the tests.
  */
 export async function createServices(options: ServicesOptions): Promise<Services> {
   const log = options.log ?? createLogger('main');
   const hub = new EventHub(log.child('events'));
-  const store = openSettingsStore(options.dataDir, log.child('store'));
-  const registry = new ContextRegistry(log.child('kube'));
-  const baseSources: SourceSpec[] = options.kubeconfigPaths
-    ? options.kubeconfigPaths.map((file) => ({ path: file, origin: 'added' as const }))
-    : defaultSources();
-  const extraSources: SourceSpec[] = [];
+  const settings = openSettingsStore(options.dataDir, log.child('store'));
+  const kube = new KubeService({
+    baseSources: options.kubeconfigPaths
+      ? options.kubeconfigPaths.map((file) => ({ path: file, origin: 'added' as const }))
+      : defaultSources(),
+    dataDir: options.dataDir,
+    settings,
+    checks: openCheckStore(options.dataDir, log.child('store')),
+    vault: options.credentialVault ?? null,
+    hub,
+    log,
+    live: options.live,
+  });
   const closers: (() => Promise<void>)[] = [];
   let sandboxStatus: SandboxStatus = { state: 'off', kubeconfigPath: null, detail: null };
-
-  async function reload(): Promise<void> {
-    await registry.load([...baseSources, ...extraSources]);
-  }
-
-  function activeId(): string | null {
-    const active = store.get().activeContext;
-    return active ? (registry.findId(active.source, active.name) ?? null) : null;
-  }
-
-  async function listContexts(): Promise<ContextList> {
-    await reload();
-    return registry.list(activeId());
-  }
-
-  async function setActiveContext(contextId: string): Promise<void> {
-    await reload();
-    const summary = registry.summary(contextId);
-    if (!summary) {
-      throw contextNotFound(contextId);
-    }
-    if (summary.invalidReason) {
-      throw contextInvalid(summary.ref.name, summary.invalidReason);
-    }
-    store.update({ activeContext: summary.ref });
-    log.info('active context changed', { context: summary.ref.name, source: summary.ref.source });
-    hub.emit('kube.activeContextChanged', { activeId: contextId });
-  }
-
-  const kube: KubeService = {
-    listContexts,
-    setActiveContext,
-    async addSource(spec) {
-      // A path read twice would list each of its contexts twice under one id.
-      const known = [...baseSources, ...extraSources].some((source) => source.path === spec.path);
-      if (!known) extraSources.push(spec);
-      hub.emit('kube.contextsChanged', await listContexts());
-    },
-    async activeContextId() {
-      await reload();
-      return activeId();
-    },
-  };
 
   const sandbox: SandboxService = {
     status: () => sandboxStatus,
@@ -128,46 +82,39 @@ export async function createServices(options: ServicesOptions): Promise<Services
       systemLanguage: options.systemLanguage,
       sandbox: sandboxStatus,
     }),
-    'settings.get': () => store.get(),
+    'settings.get': () => settings.get(),
     'settings.update': (patch) => {
-      const settings = store.update(patch);
-      hub.emit('settings.changed', { language: settings.language, theme: settings.theme });
-      return settings;
+      const updated = settings.update(patch);
+      hub.emit('settings.changed', { language: updated.language, theme: updated.theme });
+      return updated;
     },
-    'kube.listContexts': () => listContexts(),
-    'kube.setActiveContext': async ({ contextId }) => {
-      await setActiveContext(contextId);
-      return registry.summary(contextId)!;
-    },
-    'kube.probe': async ({ contextId }) => {
-      await reload();
-      const resolved = registry.resolve(contextId);
-      if (!resolved) {
-        const summary = registry.summary(contextId);
-        if (summary?.invalidReason) {
-          throw contextInvalid(summary.ref.name, summary.invalidReason);
-        }
-        throw contextNotFound(contextId);
-      }
-      return probeCluster(resolved);
-    },
+    'kube.listContexts': () => kube.listContexts(),
+    'kube.setActiveContext': ({ contextId }) => kube.setActiveContext(contextId),
+    'kube.probe': ({ contextId }) => kube.probe(contextId),
+    'kube.check': ({ contextId }) => kube.check(contextId),
+    'kube.listChecks': () => ({ checks: kube.listChecks() }),
+    'kube.addSource': ({ path }) => kube.addSource(path),
+    'kube.removeSource': ({ path }) => kube.removeSource(path),
+    'kube.importKubeconfig': (request) => kube.importKubeconfig(request),
+    'kube.setKubectlDefault': ({ contextId }) => kube.setKubectlDefault(contextId),
   };
 
-  await reload();
-  if (store.recoveredFrom)
-    log.warn('started with default settings', { movedTo: store.recoveredFrom });
+  await kube.start();
+  if (settings.recoveredFrom)
+    log.warn('started with default settings', { movedTo: settings.recoveredFrom });
 
   let closed = false;
   return {
     router: createRouter(handlers, log.child('ipc')),
     hub,
-    settings: { get: () => ({ language: store.get().language, theme: store.get().theme }) },
+    settings: { get: () => ({ language: settings.get().language, theme: settings.get().theme }) },
     kube,
     sandbox,
     log,
     async close() {
       if (closed) return;
       closed = true;
+      kube.close();
       for (const stop of closers.reverse()) {
         try {
           await stop();
@@ -177,28 +124,4 @@ export async function createServices(options: ServicesOptions): Promise<Services
       }
     },
   };
-}
-
-function contextNotFound(contextId: string): AppError {
-  const context = describeContextId(contextId);
-  return new AppError(
-    'not-found',
-    'contextNotFound',
-    `Context ${context} is not in any kubeconfig file.`,
-    {
-      context,
-    },
-  );
-}
-
-function contextInvalid(name: string, reason: string): AppError {
-  return new AppError(
-    'invalid-request',
-    'contextInvalid',
-    `Context ${name} cannot be used: ${reason}`,
-    {
-      context: name,
-      reason,
-    },
-  );
 }

@@ -10,6 +10,7 @@ export const errorKinds = [
   'tls',
   'unauthorized',
   'forbidden',
+  'exec-failed',
   'not-found',
   'conflict',
   'throttled',

@@ -7,7 +7,7 @@ import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import type { CallResult } from '../../shared/contract';
+import { requestChannels, type CallResult } from '../../shared/contract';
 import { ipcChannels } from '../../shared/contract/ipc-channels';
 import { EventHub } from '../ipc/event-hub';
 import { createRouter, type Handlers } from '../ipc/router';
@@ -66,14 +66,8 @@ function createHandlers(): Handlers {
   const unused = () => {
     throw new Error('not used in these tests');
   };
-  return {
-    'app.info': unused,
-    'settings.get': vi.fn(() => settings),
-    'settings.update': unused,
-    'kube.listContexts': unused,
-    'kube.setActiveContext': unused,
-    'kube.probe': unused,
-  };
+  const all = Object.fromEntries(requestChannels.map((channel) => [channel, unused]));
+  return { ...all, 'settings.get': vi.fn(() => settings) } as unknown as Handlers;
 }
 
 function createLog() {

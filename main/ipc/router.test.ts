@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 
 import { describe, expect, it } from 'vitest';
 
-import type { AppInfo, ContextSummary, Settings } from '../../shared/contract';
+import {
+  requestChannels,
+  type AppInfo,
+  type ContextSummary,
+  type Settings,
+} from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { createLogger, type LogLevel } from '../log';
 import { createRouter, type Handlers } from './router';
@@ -38,15 +43,8 @@ function notCalled(channel: string) {
 
 /** Creates handlers that throw when called; each test overrides the ones it uses. */
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
-  return {
-    'app.info': notCalled('app.info'),
-    'settings.get': notCalled('settings.get'),
-    'settings.update': notCalled('settings.update'),
-    'kube.listContexts': notCalled('kube.listContexts'),
-    'kube.setActiveContext': notCalled('kube.setActiveContext'),
-    'kube.probe': notCalled('kube.probe'),
-    ...overrides,
-  };
+  const all = Object.fromEntries(requestChannels.map((channel) => [channel, notCalled(channel)]));
+  return { ...all, ...overrides } as Handlers;
 }
 
 /** Creates a router whose log records are collected, parsed, in `records`. */

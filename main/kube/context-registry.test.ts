@@ -1,17 +1,21 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 
+import { AppError } from '../../shared/errors';
 import { silentLogger } from '../log';
 import {
+  addedSpecs,
   ContextRegistry,
   contextId,
   defaultSources,
   describeContextId,
+  fingerprintOf,
+  isSkippedInFolder,
   type SourceSpec,
 } from './context-registry';
 
@@ -205,7 +209,9 @@ describe('ContextRegistry', () => {
         shadowed: false,
       },
     ]);
-    expect(list.sources).toEqual([{ path: file, origin: 'added', error: null, contextCount: 1 }]);
+    expect(list.sources).toEqual([
+      { path: file, origin: 'added', folder: null, removable: true, error: null, contextCount: 1 },
+    ]);
   });
 
   it('loads a KUBECONFIG list with gaps', async () => {
@@ -218,7 +224,14 @@ describe('ContextRegistry', () => {
     const list = (await loaded(specs)).list(null);
 
     expect(list.sources).toHaveLength(2);
-    expect(list.sources[0]).toEqual({ path: present, origin: 'env', error: null, contextCount: 1 });
+    expect(list.sources[0]).toEqual({
+      path: present,
+      origin: 'env',
+      folder: null,
+      removable: false,
+      error: null,
+      contextCount: 1,
+    });
     expect(list.sources[1]?.path).toBe(missing);
     expect(list.sources[1]?.error).toBe(`${missing} does not exist`);
     expect(list.sources[1]?.contextCount).toBe(0);
@@ -486,5 +499,410 @@ describe('ContextRegistry', () => {
 
     expect(JSON.stringify(registry.list(null))).not.toContain(token);
     expect(registry.resolve(contextId(file, 'x'))?.user.raw.token).toBe(token);
+  });
+});
+
+/** Runs an action that must raise an AppError and returns it. */
+async function appError(action: () => unknown): Promise<AppError> {
+  const error = await Promise.resolve()
+    .then(action)
+    .then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
+  return error;
+}
+
+describe('ContextRegistry folders', () => {
+  it('reads every file in a folder', async () => {
+    await writeSingle('configs/b.yaml', 'two');
+    await writeSingle('configs/a.yaml', 'one');
+    const configs = path.join(folder, 'configs');
+
+    const list = (await loaded([{ path: configs, origin: 'folder' }])).list(null);
+
+    expect(list.sources.map((source) => source.path)).toEqual([
+      path.join(configs, 'a.yaml'),
+      path.join(configs, 'b.yaml'),
+    ]);
+    expect(list.sources.map((source) => source.folder)).toEqual([configs, configs]);
+    expect(list.sources.map((source) => source.origin)).toEqual(['folder', 'folder']);
+    expect(list.sources.map((source) => source.removable)).toEqual([true, true]);
+    expect(list.contexts.map((context) => context.ref.name)).toEqual(['one', 'two']);
+  });
+
+  it('skips hidden files and backups', async () => {
+    await writeSingle('configs/config', 'kept');
+    for (const name of ['.hidden', 'config~', '.config.swp', '#config#', 'config.bak']) {
+      await writeSingle(path.join('configs', name), 'skipped');
+    }
+    const configs = path.join(folder, 'configs');
+
+    const list = (await loaded([{ path: configs, origin: 'folder' }])).list(null);
+
+    expect(list.sources.map((source) => path.basename(source.path))).toEqual(['config']);
+    expect(list.contexts.map((context) => context.ref.name)).toEqual(['kept']);
+  });
+
+  it('skips subfolders', async () => {
+    await writeSingle('configs/config', 'kept');
+    await writeSingle('configs/nested/config', 'nested');
+
+    const list = (await loaded([{ path: path.join(folder, 'configs'), origin: 'folder' }])).list(
+      null,
+    );
+
+    expect(list.contexts.map((context) => context.ref.name)).toEqual(['kept']);
+  });
+
+  it('follows a link to a file', async () => {
+    const target = await writeSingle('real/config', 'linked');
+    await mkdir(path.join(folder, 'configs'));
+    await symlink(target, path.join(folder, 'configs', 'config'));
+
+    const list = (await loaded([{ path: path.join(folder, 'configs'), origin: 'folder' }])).list(
+      null,
+    );
+
+    expect(list.contexts.map((context) => context.ref.name)).toEqual(['linked']);
+  });
+
+  it('lists an empty folder', async () => {
+    const configs = path.join(folder, 'configs');
+    await mkdir(configs);
+
+    const list = (await loaded([{ path: configs, origin: 'folder' }])).list(null);
+
+    expect(list.sources).toEqual([
+      {
+        path: configs,
+        origin: 'folder',
+        folder: configs,
+        removable: true,
+        error: null,
+        contextCount: 0,
+      },
+    ]);
+  });
+
+  it('lists a missing folder with its error', async () => {
+    const configs = path.join(folder, 'gone');
+
+    const list = (await loaded([{ path: configs, origin: 'folder' }])).list(null);
+
+    expect(list.sources[0]?.path).toBe(configs);
+    expect(list.sources[0]?.error).toBe(`${configs} does not exist`);
+  });
+
+  it('reads a file reached twice once', async () => {
+    const file = await writeSingle('configs/config', 'kind-kind');
+
+    const list = (
+      await loaded([
+        { path: file, origin: 'env' },
+        { path: path.join(folder, 'configs'), origin: 'folder' },
+      ])
+    ).list(null);
+
+    expect(list.sources).toHaveLength(1);
+    expect(list.sources[0]?.origin).toBe('env');
+    expect(list.contexts).toHaveLength(1);
+  });
+
+  it('turns added sources into specs', () => {
+    const specs = addedSpecs([
+      { path: '/a', kind: 'file' },
+      { path: '/b', kind: 'folder' },
+    ]);
+
+    expect(specs).toEqual([
+      { path: '/a', origin: 'added' },
+      { path: '/b', origin: 'folder' },
+    ]);
+  });
+
+  it.each([
+    ['.kube-cache', true],
+    ['config~', true],
+    ['.config.swp', true],
+    ['config.swo', true],
+    ['#config#', true],
+    ['config.bak', true],
+    ['config.orig', true],
+    ['config', false],
+    ['prod.yaml', false],
+    ['config.json', false],
+  ])('isSkippedInFolder(%s) is %s', (name, skipped) => {
+    expect(isSkippedInFolder(name)).toBe(skipped);
+  });
+});
+
+describe('ContextRegistry fingerprints', () => {
+  it('records size and sha256', async () => {
+    const file = await writeSingle('config', 'kind-kind');
+    const content = await readFile(file);
+
+    const registry = await loaded(added(file));
+
+    expect(registry.fingerprint(file)).toEqual({
+      size: content.length,
+      sha256: createHash('sha256').update(content).digest('hex'),
+    });
+  });
+
+  it('records a file that failed to parse', async () => {
+    const file = path.join(folder, 'broken');
+    await writeFile(file, 'contexts: [\n');
+
+    const registry = await loaded(added(file));
+
+    expect(registry.fingerprint(file)).toEqual(fingerprintOf('contexts: [\n'));
+  });
+
+  it('records nothing for a missing file', async () => {
+    const file = path.join(folder, 'missing');
+
+    const registry = await loaded(added(file));
+
+    expect(registry.fingerprint(file)).toBeUndefined();
+  });
+
+  it('fingerprints the file before merging credentials', async () => {
+    const file = await writeSingle('config', 'kind-kind');
+    const content = await readFile(file);
+    const token = randomBytes(16).toString('hex');
+    const mergeCredentials = async (text: string) =>
+      text.replace('username: admin', `token: ${token}`);
+
+    const registry = await loaded([{ path: file, origin: 'imported', mergeCredentials }]);
+
+    expect(registry.fingerprint(file)).toEqual(fingerprintOf(content));
+    expect(registry.resolve(contextId(file, 'kind-kind'))?.user.raw.token).toBe(token);
+    expect(registry.summary(contextId(file, 'kind-kind'))?.authKind).toBe('token');
+  });
+
+  it('reports failed credential merging', async () => {
+    const file = await writeSingle('config', 'kind-kind');
+    const mergeCredentials = async () => {
+      throw new Error('credentials of config cannot be decrypted');
+    };
+
+    const list = (await loaded([{ path: file, origin: 'imported', mergeCredentials }])).list(null);
+
+    expect(list.sources[0]?.error).toBe('credentials of config cannot be decrypted');
+    expect(list.contexts).toHaveLength(0);
+  });
+});
+
+describe('ContextRegistry reload', () => {
+  it('reuses an unchanged file', async () => {
+    const file = await writeSingle('config', 'kind-kind');
+    const registry = await loaded(added(file));
+    const before = registry.resolve(contextId(file, 'kind-kind'))?.user;
+
+    await registry.load(added(file));
+
+    expect(registry.resolve(contextId(file, 'kind-kind'))?.user).toBe(before);
+  });
+
+  it('sees a same-size edit', async () => {
+    const file = await writeSingle('config', 'one', 'https://127.0.0.1:1');
+    const registry = await loaded(added(file));
+
+    await writeSingle('config', 'one', 'https://127.0.0.2:1');
+    await registry.load(added(file));
+
+    expect(registry.summary(contextId(file, 'one'))?.server).toBe('https://127.0.0.2:1');
+  });
+
+  it('parses merged files every time', async () => {
+    const file = await writeSingle('config', 'kind-kind');
+    let merges = 0;
+    const mergeCredentials = async (text: string) => {
+      merges += 1;
+      return text;
+    };
+    const registry = await loaded([{ path: file, origin: 'imported', mergeCredentials }]);
+
+    await registry.load([{ path: file, origin: 'imported', mergeCredentials }]);
+
+    expect(merges).toBe(2);
+  });
+});
+
+describe('ContextRegistry watchTargets', () => {
+  it('lists files and folders', async () => {
+    const file = await writeSingle('config', 'kind-kind');
+    const configs = path.join(folder, 'configs');
+
+    const registry = await loaded([
+      { path: file, origin: 'default' },
+      { path: configs, origin: 'folder' },
+    ]);
+
+    expect(registry.watchTargets()).toEqual([
+      { path: file, kind: 'file' },
+      { path: configs, kind: 'folder' },
+    ]);
+  });
+});
+
+describe('ContextRegistry checkNewSource', () => {
+  it('accepts a kubeconfig file', async () => {
+    const file = await writeSingle('team.yaml', 'kind-kind');
+    const registry = await loaded([]);
+
+    expect(await registry.checkNewSource(file)).toEqual({ path: file, kind: 'file' });
+  });
+
+  it('accepts a folder', async () => {
+    const configs = path.join(folder, 'configs');
+    await mkdir(configs);
+    const registry = await loaded([]);
+
+    expect(await registry.checkNewSource(configs)).toEqual({ path: configs, kind: 'folder' });
+  });
+
+  it('resolves a relative path', async () => {
+    const file = await writeSingle('team.yaml', 'kind-kind');
+    const registry = await loaded([]);
+
+    const source = await registry.checkNewSource(path.relative(process.cwd(), file));
+
+    expect(source.path).toBe(file);
+  });
+
+  it('rejects a missing path', async () => {
+    const missing = path.join(folder, 'missing');
+    const registry = await loaded([]);
+
+    const error = await appError(() => registry.checkNewSource(missing));
+
+    expect(error.code).toBe('sourceNotFound');
+    expect(error.kind).toBe('not-found');
+    expect(error.params.path).toBe(missing);
+  });
+
+  it('rejects a file already read', async () => {
+    const file = await writeSingle('config', 'kind-kind');
+    const registry = await loaded([{ path: file, origin: 'default' }]);
+
+    const error = await appError(() => registry.checkNewSource(file));
+
+    expect(error.code).toBe('sourceExists');
+    expect(error.kind).toBe('conflict');
+  });
+
+  it('rejects a file inside an added folder', async () => {
+    const file = await writeSingle('configs/config', 'kind-kind');
+    const registry = await loaded([{ path: path.join(folder, 'configs'), origin: 'folder' }]);
+
+    const error = await appError(() => registry.checkNewSource(file));
+
+    expect(error.code).toBe('sourceExists');
+  });
+
+  it('rejects an added folder again', async () => {
+    const configs = path.join(folder, 'configs');
+    await mkdir(configs);
+    const registry = await loaded([{ path: configs, origin: 'folder' }]);
+
+    const error = await appError(() => registry.checkNewSource(configs));
+
+    expect(error.code).toBe('sourceExists');
+  });
+
+  it('rejects invalid YAML with the reason', async () => {
+    const file = path.join(folder, 'broken');
+    await writeFile(file, 'contexts: [\n  - name: x\n');
+    const registry = await loaded([]);
+
+    const error = await appError(() => registry.checkNewSource(file));
+
+    expect(error.code).toBe('sourceInvalid');
+    expect(error.kind).toBe('invalid-request');
+    expect(error.params.reason).toContain(`${file} is not valid YAML`);
+  });
+
+  it('rejects a file without kubeconfig entries', async () => {
+    const file = path.join(folder, 'package.json');
+    await writeFile(file, JSON.stringify({ name: 'not-a-kubeconfig', version: '1.0.0' }));
+    const registry = await loaded([]);
+
+    const error = await appError(() => registry.checkNewSource(file));
+
+    expect(error.code).toBe('sourceInvalid');
+    expect(error.params.reason).toBe(`${file} defines no contexts, clusters or users`);
+  });
+
+  it('rejects a duplicate name', async () => {
+    const file = path.join(folder, 'twice');
+    await writeFile(
+      file,
+      stringify({
+        contexts: [
+          { name: 'x', context: {} },
+          { name: 'x', context: {} },
+        ],
+      }),
+    );
+    const registry = await loaded([]);
+
+    const error = await appError(() => registry.checkNewSource(file));
+
+    expect(error.code).toBe('sourceInvalid');
+    expect(error.params.reason).toContain('twice');
+  });
+});
+
+describe('ContextRegistry removalTarget', () => {
+  it('removes an added file', async () => {
+    const file = await writeSingle('config', 'kind-kind');
+    const registry = await loaded(added(file));
+
+    expect(registry.removalTarget(file)).toEqual({ origin: 'added', path: file });
+  });
+
+  it('removes the folder of a file in it', async () => {
+    const file = await writeSingle('configs/config', 'kind-kind');
+    const configs = path.join(folder, 'configs');
+    const registry = await loaded([{ path: configs, origin: 'folder' }]);
+
+    expect(registry.removalTarget(file)).toEqual({ origin: 'folder', path: configs });
+  });
+
+  it('removes a folder by its path', async () => {
+    await writeSingle('configs/config', 'kind-kind');
+    const configs = path.join(folder, 'configs');
+    const registry = await loaded([{ path: configs, origin: 'folder' }]);
+
+    expect(registry.removalTarget(configs)).toEqual({ origin: 'folder', path: configs });
+  });
+
+  it('removes an imported file', async () => {
+    const file = await writeSingle('imported.yaml', 'kind-kind');
+    const registry = await loaded([{ path: file, origin: 'imported' }]);
+
+    expect(registry.removalTarget(file)).toEqual({ origin: 'imported', path: file });
+  });
+
+  it.each(['default', 'env', 'sandbox'] as const)('keeps a %s source', async (origin) => {
+    const file = await writeSingle('config', 'kind-kind');
+    const registry = await loaded([{ path: file, origin }]);
+
+    const error = await appError(() => registry.removalTarget(file));
+
+    expect(error.code).toBe('sourceNotRemovable');
+    expect(error.params.origin).toBe(origin);
+    expect(error.params.path).toBe(file);
+  });
+
+  it('rejects an unknown path', async () => {
+    const registry = await loaded([]);
+
+    const error = await appError(() => registry.removalTarget(path.join(folder, 'other')));
+
+    expect(error.code).toBe('sourceNotFound');
   });
 });

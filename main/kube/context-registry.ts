@@ -1,9 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
 import type { ContextList, ContextSummary, KubeconfigSource } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
 import type { Logger } from '../log';
+import type { AddedSource } from '../store/settings-store';
 import {
   parseKubeconfig,
   type ClusterEntry,
@@ -11,12 +14,47 @@ import {
   type KubeconfigFile,
   type UserEntry,
 } from './kubeconfig-file';
+import { validateEntry } from './validate-entry';
 
 export type SourceOrigin = KubeconfigSource['origin'];
 
+/**
+ * A kubeconfig source to read. For origin 'folder' the path is the folder,
+ * and every kubeconfig file directly inside it becomes a source of its own.
+ */
 export interface SourceSpec {
   path: string;
   origin: SourceOrigin;
+  /**
+   * Returns the file's text with credentials that are kept elsewhere (an
+   * imported kubeconfig's encrypted ones) put back. The result stays in
+   * memory, and the fingerprint is still taken of the text on disk.
+   */
+  mergeCredentials?: (text: string) => Promise<string>;
+}
+
+/** Size and SHA-256 of a file's content as the registry read it, to notice a later change. */
+export interface Fingerprint {
+  size: number;
+  sha256: string;
+}
+
+interface ParsedFile {
+  sha256: string;
+  file: KubeconfigFile;
+}
+
+/** A file or folder to watch for changes, as the last load read it. */
+export interface WatchTarget {
+  path: string;
+  kind: 'file' | 'folder';
+}
+
+/** The effect of removing a source: forget an added file or folder, or delete an imported kubeconfig. */
+export interface RemovalTarget {
+  origin: 'added' | 'folder' | 'imported';
+  /** The added file, the added folder (also when a file inside it was named) or the imported file. */
+  path: string;
 }
 
 /** A context with the cluster and user it resolves to. It contains credentials, so it stays in main. */
@@ -49,6 +87,30 @@ export function defaultSources(
   return [{ path: path.join(home, '.kube', 'config'), origin: 'default' }];
 }
 
+export function fingerprintOf(content: Buffer | string): Fingerprint {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  return { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** Turns the files and folders the user added into sources to read, in the order they were added. */
+export function addedSpecs(sources: readonly AddedSource[]): SourceSpec[] {
+  return sources.map((source) => ({
+    path: source.path,
+    origin: source.kind === 'folder' ? ('folder' as const) : ('added' as const),
+  }));
+}
+
+/**
+ * Tells whether a file in an added folder is skipped: hidden files (which
+ * also covers the temporary files of atomic writes) and editor backups or
+ * swap files such as `config~`, `.config.swp`, `#config#` and `config.bak`.
+ */
+export function isSkippedInFolder(name: string): boolean {
+  if (name.startsWith('.') || name.endsWith('~')) return true;
+  if (name.startsWith('#') && name.endsWith('#')) return true;
+  return /\.(swp|swo|swx|bak|orig|tmp)$/i.test(name);
+}
+
 /** Stable id of a context: its source file and its name, both escaped so neither can forge the other. */
 export function contextId(source: string, name: string): string {
   return `${encodeURIComponent(source)}#${encodeURIComponent(name)}`;
@@ -72,31 +134,72 @@ export function describeContextId(id: string): string {
  * view, where the first file that defines a name wins.
  */
 export class ContextRegistry {
+  private specs: SourceSpec[] = [];
   private sources: KubeconfigSource[] = [];
+  private fingerprints = new Map<string, Fingerprint>();
+  /** Files parsed by the last load, reused while their content stays the same. */
+  private parsed = new Map<string, ParsedFile>();
   private resolved = new Map<string, ResolvedContext>();
   private summaries: ContextSummary[] = [];
 
   constructor(private readonly log: Logger) {}
 
+  /**
+   * Reads every source in order and replaces what the registry lists. A file
+   * reached twice (listed and also inside an added folder, for example) is
+   * read only the first time, because reading it twice would list each of its
+   * contexts twice under one id.
+   */
   async load(specs: SourceSpec[]): Promise<void> {
     const files: KubeconfigFile[] = [];
     const sources: KubeconfigSource[] = [];
+    const fingerprints = new Map<string, Fingerprint>();
+    const parsed = new Map<string, ParsedFile>();
+    const seen = new Set<string>();
+
+    const readOne = async (spec: SourceSpec, filePath: string, folder: string | null) => {
+      if (seen.has(filePath)) return;
+      seen.add(filePath);
+      const base = { path: filePath, origin: spec.origin, folder, removable: isRemovable(spec) };
+      try {
+        const content = await readFile(filePath);
+        const fingerprint = fingerprintOf(content);
+        fingerprints.set(filePath, fingerprint);
+        const file = await this.parse(spec, filePath, content, fingerprint, parsed);
+        files.push(file);
+        sources.push({ ...base, error: null, contextCount: file.contexts.length });
+      } catch (error) {
+        const reason = describeReadError(error, filePath);
+        this.log.warn('kubeconfig source could not be read', { path: filePath, error: reason });
+        sources.push({ ...base, error: reason, contextCount: 0 });
+      }
+    };
 
     for (const spec of specs) {
-      try {
-        const file = parseKubeconfig(await readFile(spec.path, 'utf8'), spec.path);
-        files.push(file);
+      if (spec.origin !== 'folder') {
+        await readOne(spec, spec.path, null);
+        continue;
+      }
+      const listing = await listFolder(spec.path);
+      if (listing.error !== null || listing.files.length === 0) {
+        // An empty or unreadable folder is still listed, so the user sees it and can remove it.
+        if (listing.error) {
+          this.log.warn('kubeconfig folder could not be read', {
+            path: spec.path,
+            error: listing.error,
+          });
+        }
         sources.push({
           path: spec.path,
-          origin: spec.origin,
-          error: null,
-          contextCount: file.contexts.length,
+          origin: 'folder',
+          folder: spec.path,
+          removable: true,
+          error: listing.error,
+          contextCount: 0,
         });
-      } catch (error) {
-        const reason = describeReadError(error, spec.path);
-        this.log.warn('kubeconfig source could not be read', { path: spec.path, error: reason });
-        sources.push({ path: spec.path, origin: spec.origin, error: reason, contextCount: 0 });
+        continue;
       }
+      for (const file of listing.files) await readOne(spec, file, spec.path);
     }
 
     const merged = mergedView(files);
@@ -126,9 +229,114 @@ export class ContextRegistry {
       }
     }
 
+    this.specs = specs;
     this.sources = sources;
+    this.fingerprints = fingerprints;
+    this.parsed = parsed;
     this.summaries = summaries;
     this.resolved = resolved;
+  }
+
+  /**
+   * Parses a file, or reuses the last load's result when the content has the
+   * same SHA-256, because parsing is most of a reload's time. Files whose
+   * credentials are merged in are always parsed, since their credentials
+   * live in another file.
+   */
+  private async parse(
+    spec: SourceSpec,
+    filePath: string,
+    content: Buffer,
+    fingerprint: Fingerprint,
+    parsed: Map<string, ParsedFile>,
+  ): Promise<KubeconfigFile> {
+    const previous = this.parsed.get(filePath);
+    if (!spec.mergeCredentials && previous?.sha256 === fingerprint.sha256) {
+      parsed.set(filePath, previous);
+      return previous.file;
+    }
+
+    let text = content.toString('utf8');
+    if (spec.mergeCredentials) text = await spec.mergeCredentials(text);
+    const file = parseKubeconfig(text, filePath);
+    if (!spec.mergeCredentials) parsed.set(filePath, { sha256: fingerprint.sha256, file });
+    return file;
+  }
+
+  /** Returns the fingerprint of a file as the last load read it, or undefined when it was not read. */
+  fingerprint(filePath: string): Fingerprint | undefined {
+    return this.fingerprints.get(filePath);
+  }
+
+  /** Lists every file and added folder of the last load, for a watcher to follow. */
+  watchTargets(): WatchTarget[] {
+    const targets: WatchTarget[] = [];
+    for (const spec of this.specs) {
+      targets.push({ path: spec.path, kind: spec.origin === 'folder' ? 'folder' : 'file' });
+    }
+    return targets;
+  }
+
+  /**
+   * Checks a path the user wants to add against the last load, and returns
+   * what to remember. Raises sourceNotFound for a missing path, sourceExists
+   * for one already read (as a source, inside an added folder, or as an added
+   * folder), and sourceInvalid for a file that is not a kubeconfig.
+   */
+  async checkNewSource(input: string): Promise<AddedSource> {
+    const sourcePath = absolutePath(input);
+
+    let info;
+    try {
+      info = await stat(sourcePath);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw sourceNotFound(sourcePath);
+      throw sourceInvalid(sourcePath, describeReadError(error, sourcePath));
+    }
+
+    const known =
+      this.specs.some((spec) => spec.path === sourcePath) ||
+      this.sources.some((source) => source.path === sourcePath);
+    if (known) throw sourceExists(sourcePath);
+
+    if (info.isDirectory()) return { path: sourcePath, kind: 'folder' };
+    if (!info.isFile()) {
+      throw sourceInvalid(sourcePath, `${sourcePath} is neither a regular file nor a folder`);
+    }
+
+    let file: KubeconfigFile;
+    try {
+      file = parseKubeconfig(await readFile(sourcePath, 'utf8'), sourcePath);
+    } catch (error) {
+      throw sourceInvalid(sourcePath, describeReadError(error, sourcePath));
+    }
+    if (file.contexts.length === 0 && file.clusters.size === 0 && file.users.size === 0) {
+      throw sourceInvalid(sourcePath, `${sourcePath} defines no contexts, clusters or users`);
+    }
+    return { path: sourcePath, kind: 'file' };
+  }
+
+  /**
+   * Finds what removing the source at this path means. A file inside an
+   * added folder removes the whole folder, because the folder is what the
+   * user added. Raises sourceNotFound for an unknown path and
+   * sourceNotRemovable for kubectl's own files and the sandbox's.
+   */
+  removalTarget(input: string): RemovalTarget {
+    const sourcePath = absolutePath(input);
+    const folderSpec = this.specs.find(
+      (spec) => spec.origin === 'folder' && spec.path === sourcePath,
+    );
+    if (folderSpec) return { origin: 'folder', path: folderSpec.path };
+
+    const source = this.sources.find((item) => item.path === sourcePath);
+    if (!source) throw sourceNotFound(sourcePath);
+    if (source.origin === 'folder' && source.folder)
+      return { origin: 'folder', path: source.folder };
+    if (source.origin === 'added' || source.origin === 'imported') {
+      return { origin: source.origin, path: source.path };
+    }
+    throw sourceNotRemovable(sourcePath, source.origin);
   }
 
   list(activeId: string | null): ContextList {
@@ -168,6 +376,10 @@ function mergedView(files: KubeconfigFile[]) {
   return { clusters, users, contextOwners };
 }
 
+/**
+ * Checks that a context can be used. Each check returns the reason in
+ * English, or null. Further checks of the cluster or user entry go at the end.
+ */
 function validate(
   context: ContextEntry,
   cluster: ClusterEntry | undefined,
@@ -178,7 +390,7 @@ function validate(
   if (!cluster.server) return `cluster "${context.cluster}" has no server`;
   if (!context.user) return 'the context names no user';
   if (!user) return `user "${context.user}" is not defined in any kubeconfig file`;
-  return null;
+  return validateEntry(cluster, user);
 }
 
 function describeReadError(error: unknown, filePath: string): string {
@@ -187,4 +399,80 @@ function describeReadError(error: unknown, filePath: string): string {
   if (code === 'EACCES') return `${filePath} cannot be read: permission denied`;
   if (code === 'EISDIR') return `${filePath} is a folder, not a kubeconfig file`;
   return error instanceof Error ? error.message : String(error);
+}
+
+function isRemovable(spec: SourceSpec): boolean {
+  return spec.origin === 'added' || spec.origin === 'folder' || spec.origin === 'imported';
+}
+
+/** Expands a leading `~` as a shell does, then makes the path absolute. */
+function absolutePath(input: string): string {
+  const trimmed = input.trim();
+  if (trimmed === '~' || trimmed.startsWith(`~${path.sep}`) || trimmed.startsWith('~/')) {
+    return path.resolve(os.homedir(), trimmed.slice(2));
+  }
+  return path.resolve(trimmed);
+}
+
+/**
+ * Lists the files directly inside a folder, sorted by name: regular files
+ * and links to them, without hidden files and editor backups.
+ */
+async function listFolder(folder: string): Promise<{ files: string[]; error: string | null }> {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { files: [], error: `${folder} does not exist` };
+    if (code === 'ENOTDIR') return { files: [], error: `${folder} is no longer a folder` };
+    if (code === 'EACCES')
+      return { files: [], error: `${folder} cannot be read: permission denied` };
+    return { files: [], error: error instanceof Error ? error.message : String(error) };
+  }
+
+  const files: string[] = [];
+  for (const name of names.filter((item) => !isSkippedInFolder(item)).sort()) {
+    const file = path.join(folder, name);
+    // stat follows links, so a link to a kubeconfig counts and a link to a folder does not.
+    const info = await stat(file).catch(() => null);
+    if (info?.isFile()) files.push(file);
+  }
+  return { files, error: null };
+}
+
+function sourceNotFound(sourcePath: string): AppError {
+  return new AppError(
+    'not-found',
+    'sourceNotFound',
+    `${sourcePath} does not exist. Check the path and choose the file or folder again.`,
+    { path: sourcePath },
+  );
+}
+
+function sourceExists(sourcePath: string): AppError {
+  return new AppError(
+    'conflict',
+    'sourceExists',
+    `${sourcePath} is already a kubeconfig source, or inside an added folder.`,
+    { path: sourcePath },
+  );
+}
+
+function sourceInvalid(sourcePath: string, reason: string): AppError {
+  return new AppError(
+    'invalid-request',
+    'sourceInvalid',
+    `${sourcePath} cannot be added as a kubeconfig: ${reason}`,
+    { path: sourcePath, reason },
+  );
+}
+
+function sourceNotRemovable(sourcePath: string, origin: SourceOrigin): AppError {
+  return new AppError(
+    'invalid-request',
+    'sourceNotRemovable',
+    `${sourcePath} cannot be removed, because the app reads it as kubectl does (${origin}). Change KUBECONFIG to stop reading it.`,
+    { path: sourcePath, origin },
+  );
 }

@@ -1,7 +1,7 @@
-import { CoreV1Api, VersionApi } from '@kubernetes/client-node';
+import { CoreV1Api, VersionApi, type KubeConfig } from '@kubernetes/client-node';
 
 import type { ClusterProbe } from '../../shared/contract';
-import { toKubeConfig, withTimeout, defaultTimeoutMs } from './client';
+import { callWithReauth, defaultTimeoutMs, withTimeout, type ClientDeps } from './client';
 import type { ResolvedContext } from './context-registry';
 import { classifyKubeError } from './kube-errors';
 
@@ -13,9 +13,17 @@ import { classifyKubeError } from './kube-errors';
  */
 export async function probeCluster(
   resolved: ResolvedContext,
+  deps: ClientDeps,
   timeoutMs = defaultTimeoutMs,
 ): Promise<ClusterProbe> {
-  const config = toKubeConfig(resolved);
+  return callWithReauth(resolved, deps, (config) => probeWith(config, resolved, timeoutMs));
+}
+
+async function probeWith(
+  config: KubeConfig,
+  resolved: ResolvedContext,
+  timeoutMs: number,
+): Promise<ClusterProbe> {
   const target = { server: resolved.cluster.server ?? '', user: resolved.context.user };
   const started = performance.now();
 

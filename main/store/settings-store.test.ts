@@ -19,7 +19,12 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-const defaults: StoredSettings = { language: 'system', theme: 'system', activeContext: null };
+const defaults: StoredSettings = {
+  language: 'system',
+  theme: 'system',
+  activeContext: null,
+  addedSources: [],
+};
 
 /** Lists the files that a recovery moved aside in the temp folder. */
 async function movedAside(): Promise<string[]> {
@@ -70,7 +75,7 @@ describe('openSettingsStore', () => {
 
     const reopened = openSettingsStore(folder, silentLogger);
 
-    expect(reopened.get()).toEqual({ language: 'en', theme: 'dark', activeContext });
+    expect(reopened.get()).toEqual({ ...defaults, language: 'en', theme: 'dark', activeContext });
     expect(reopened.recoveredFrom).toBeNull();
   });
 
@@ -100,6 +105,69 @@ describe('openSettingsStore', () => {
   });
 });
 
+describe('openSettingsStore added sources', () => {
+  it('opens a file without the key', async () => {
+    const activeContext = { source: path.join(folder, 'config'), name: 'kind-kind' };
+    await writeFile(settingsFile, JSON.stringify({ language: 'ko', theme: 'dark', activeContext }));
+
+    const store = openSettingsStore(folder, silentLogger);
+
+    expect(store.recoveredFrom).toBeNull();
+    expect(store.get().addedSources).toEqual([]);
+    expect(store.get().activeContext).toEqual(activeContext);
+  });
+
+  it('remembers sources across reopen', () => {
+    const file = { path: path.join(folder, 'team.yaml'), kind: 'file' as const };
+    const configs = { path: path.join(folder, 'configs'), kind: 'folder' as const };
+    const store = openSettingsStore(folder, silentLogger);
+    store.addSource(file);
+    store.addSource(configs);
+
+    const reopened = openSettingsStore(folder, silentLogger);
+
+    expect(reopened.get().addedSources).toEqual([file, configs]);
+  });
+
+  it('adds a path once', () => {
+    const store = openSettingsStore(folder, silentLogger);
+    const file = { path: path.join(folder, 'team.yaml'), kind: 'file' as const };
+
+    store.addSource(file);
+    const sources = store.addSource({ ...file, kind: 'folder' });
+
+    expect(sources).toEqual([file]);
+  });
+
+  it('forgets a removed source', () => {
+    const store = openSettingsStore(folder, silentLogger);
+    const first = { path: path.join(folder, 'first'), kind: 'file' as const };
+    const second = { path: path.join(folder, 'second'), kind: 'file' as const };
+    store.addSource(first);
+    store.addSource(second);
+
+    const removed = store.removeSource(first.path);
+
+    expect(removed).toBe(true);
+    expect(openSettingsStore(folder, silentLogger).get().addedSources).toEqual([second]);
+  });
+
+  it('reports removing an unknown path', () => {
+    const store = openSettingsStore(folder, silentLogger);
+
+    expect(store.removeSource(path.join(folder, 'never-added'))).toBe(false);
+  });
+
+  it('keeps other settings when adding', () => {
+    const store = openSettingsStore(folder, silentLogger);
+    store.update({ theme: 'dark' });
+
+    store.addSource({ path: path.join(folder, 'config'), kind: 'file' });
+
+    expect(store.get().theme).toBe('dark');
+  });
+});
+
 describe('openSettingsStore recovery', () => {
   it.each([
     ['not JSON', '{"language": "en",'],
@@ -108,6 +176,8 @@ describe('openSettingsStore recovery', () => {
     ['bad context', JSON.stringify({ activeContext: { source: '', name: 'x' } })],
     ['extra context key', JSON.stringify({ activeContext: { source: '/a', name: 'x', token: 1 } })],
     ['array', '[]'],
+    ['bad source kind', JSON.stringify({ addedSources: [{ path: '/a', kind: 'socket' }] })],
+    ['source without path', JSON.stringify({ addedSources: [{ kind: 'file' }] })],
     ['null', 'null'],
   ])('moves aside a file that is %s', async (_label, content) => {
     await writeFile(settingsFile, content);

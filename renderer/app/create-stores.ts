@@ -1,4 +1,5 @@
 import type { Bridge } from '../../shared/contract';
+import { createCheckStore } from '../kube/useCheckStore';
 import { createContextStore } from '../kube/useContextStore';
 import type { Stores } from './stores-context';
 import { createAppStore } from './useAppStore';
@@ -14,5 +15,6 @@ export function createStores(bridge: Bridge): Stores {
     errors,
     app: createAppStore(bridge, report),
     contexts: createContextStore(bridge, report),
+    checks: createCheckStore(bridge, report),
   };
 }

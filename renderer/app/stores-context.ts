@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 
 import type { Bridge } from '../../shared/contract';
+import type { CheckStore } from '../kube/useCheckStore';
 import type { ContextStore } from '../kube/useContextStore';
 import type { AppStore } from './useAppStore';
 import type { ErrorStore } from './useErrorStore';
@@ -10,6 +11,7 @@ export interface Stores {
   bridge: Bridge;
   app: AppStore;
   contexts: ContextStore;
+  checks: CheckStore;
   errors: ErrorStore;
 }
 

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
 import {
   brokenContext,
+  makeCheck,
   makeContextList,
   makeHandlers,
   prodContext,
@@ -71,7 +72,7 @@ describe('ContextSwitcher', () => {
     expect(bridge.channels()).not.toContain('kube.setActiveContext');
   });
 
-  it('switches context, then probes it', async () => {
+  it('switches context', async () => {
     const { bridge } = await renderApp(makeHandlers());
     const listbox = await openSwitcher();
     const callsBefore = bridge.calls.length;
@@ -82,7 +83,6 @@ describe('ContextSwitcher', () => {
     await waitFor(() =>
       expect(bridge.calls.slice(callsBefore)).toEqual([
         { channel: 'kube.setActiveContext', payload: { contextId: stagingContext.id } },
-        { channel: 'kube.probe', payload: { contextId: stagingContext.id } },
       ]),
     );
   });
@@ -137,7 +137,7 @@ describe('ContextSwitcher', () => {
       '컨텍스트 staging이(가) 앱이 읽는 어떤 kubeconfig 파일에도 없습니다.',
     );
     expect(screen.getByTestId('active-context').textContent).toBe('prod');
-    expect(bridge.channels().filter((channel) => channel === 'kube.probe')).toHaveLength(1);
+    expect(bridge.channels()).toContain('kube.setActiveContext');
   });
 
   it('falls back to the English message for an unknown code', async () => {
@@ -161,11 +161,29 @@ describe('ContextSwitcher', () => {
     act(() => bridge.emit('kube.activeContextChanged', { activeId: stagingContext.id }));
 
     expect(screen.getByTestId('active-context').textContent).toBe('staging');
+  });
+
+  it('shows the active context status as a dot', async () => {
+    const { bridge } = await renderApp(makeHandlers());
     await waitFor(() =>
-      expect(bridge.calls.at(-1)).toEqual({
-        channel: 'kube.probe',
-        payload: { contextId: stagingContext.id },
-      }),
+      expect(screen.getByTestId('active-context-status').getAttribute('data-status')).toBe('ok'),
+    );
+    expect(screen.getByTestId('active-context-status').getAttribute('aria-label')).toBe(
+      'Connected',
+    );
+
+    act(() =>
+      bridge.emit(
+        'kube.checkChanged',
+        makeCheck(prodContext.id, {
+          status: 'unauthorized',
+          checkedAt: '2026-12-04T11:00:00.000Z',
+        }),
+      ),
+    );
+
+    expect(screen.getByTestId('active-context-status').getAttribute('data-status')).toBe(
+      'unauthorized',
     );
   });
 });

@@ -8,13 +8,16 @@ import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { useAppStore } from '../app/useAppStore';
+import { displayStatus } from './check-display';
+import { CheckStatusDot } from './CheckStatusDot';
 import { isSandboxContext } from './context-display';
 import { ContextPicker } from './ContextPicker';
 import { SandboxChip } from './SandboxChip';
+import { useCheckStore } from './useCheckStore';
 import { useContextShortcut } from './useContextShortcut';
 import { useContextStore } from './useContextStore';
 
-/** Top-bar button that shows the active context and opens a searchable picker (also on Ctrl/Cmd+K). */
+/** Top-bar button that shows the active context with its connection status dot and opens a searchable picker (also on Ctrl/Cmd+K). */
 export function ContextSwitcher() {
   const { t } = useTranslation();
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -24,6 +27,7 @@ export function ContextSwitcher() {
   const activeId = useContextStore((state) => state.activeId);
   const switchingTo = useContextStore((state) => state.switchingTo);
   const setActive = useContextStore((state) => state.setActive);
+  const activeCheck = useCheckStore((state) => (activeId ? state.checks[activeId] : undefined));
   const sandbox = useAppStore((state) => state.sandbox);
   const platform = useAppStore((state) => state.info?.platform);
 
@@ -62,6 +66,7 @@ export function ContextSwitcher() {
           <Box component="span" sx={{ opacity: 0.8 }}>
             {t('contextSwitcher.label')}:
           </Box>
+          {active && <CheckStatusDot status={displayStatus(active, activeCheck)} />}
           <Box
             component="span"
             data-testid="active-context"

@@ -1,13 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 
+import { AppError } from '../../shared/errors';
 import { FakeBridge } from '../testing/fake-bridge';
-import {
-  makeContextList,
-  makeHandlers,
-  makeProbe,
-  prodContext,
-  stagingContext,
-} from '../testing/fixtures';
+import { makeContextList, makeHandlers, prodContext, stagingContext } from '../testing/fixtures';
 import { createContextStore } from './useContextStore';
 
 function setup() {
@@ -19,17 +14,17 @@ function setup() {
 }
 
 describe('createContextStore', () => {
-  it('loads the list and probes the active context', async () => {
+  it('loads the list and the active context', async () => {
     const { bridge, store } = setup();
 
     await store.getState().load();
-    await vi.waitFor(() => expect(store.getState().probe?.contextId).toBe(prodContext.id));
 
     expect(store.getState().activeId).toBe(prodContext.id);
-    expect(bridge.channels()).toEqual(['kube.listContexts', 'kube.probe']);
+    expect(store.getState().list?.contexts).toHaveLength(4);
+    expect(bridge.channels()).toEqual(['kube.listContexts']);
   });
 
-  it('probes once when main echoes its own switch', async () => {
+  it('ignores main echoing its own switch', async () => {
     const { bridge, store } = setup();
     await store.getState().load();
     let finishSwitch: () => void = () => {};
@@ -41,33 +36,14 @@ describe('createContextStore', () => {
     const switching = store.getState().setActive(stagingContext.id);
     // Main sends the event before the call returns.
     bridge.emit('kube.activeContextChanged', { activeId: stagingContext.id });
+    expect(store.getState().activeId).toBe(prodContext.id);
+    expect(store.getState().switchingTo).toBe(stagingContext.id);
     finishSwitch();
     await switching;
 
-    const probes = bridge.calls.filter((call) => call.channel === 'kube.probe');
-    expect(probes.map((call) => call.payload)).toEqual([
-      { contextId: prodContext.id },
-      { contextId: stagingContext.id },
-    ]);
+    expect(store.getState().activeId).toBe(stagingContext.id);
     expect(store.getState().switchingTo).toBeNull();
-  });
-
-  it('drops a probe that returns after a switch', async () => {
-    const { bridge, store } = setup();
-    let finishProbe: () => void = () => {};
-    bridge.handlers['kube.probe'] = ({ contextId }) =>
-      contextId === prodContext.id
-        ? new Promise((resolve) => {
-            finishProbe = () => resolve(makeProbe(contextId));
-          })
-        : makeProbe(contextId);
-    await store.getState().load();
-
-    await store.getState().setActive(stagingContext.id);
-    finishProbe();
-    await new Promise((resolve) => setTimeout(resolve, 0));
-
-    expect(store.getState().probe?.contextId).toBe(stagingContext.id);
+    expect(bridge.channels()).toEqual(['kube.listContexts', 'kube.setActiveContext']);
   });
 
   it('reports a failed switch and keeps the active context', async () => {
@@ -94,14 +70,53 @@ describe('createContextStore', () => {
     expect(store.getState().activeId).toBe(prodContext.id);
   });
 
-  it('clears the probe when no context is active any more', async () => {
+  it('follows an active context changed elsewhere', async () => {
     const { bridge, store } = setup();
     await store.getState().load();
-    await vi.waitFor(() => expect(store.getState().probe).not.toBeNull());
 
     bridge.emit('kube.activeContextChanged', { activeId: null });
 
     expect(store.getState().activeId).toBeNull();
-    expect(store.getState().probe).toBeNull();
+  });
+
+  it('applies the list that addSource returns', async () => {
+    const { bridge, reportError, store } = setup();
+    await store.getState().load();
+
+    await store.getState().addSource('/home/admin/clusters/edge.yaml');
+
+    expect(bridge.calls.at(-1)).toEqual({
+      channel: 'kube.addSource',
+      payload: { path: '/home/admin/clusters/edge.yaml' },
+    });
+    expect(store.getState().list?.sources.map((source) => source.path)).toContain(
+      '/home/admin/clusters/edge.yaml',
+    );
+    expect(reportError).not.toHaveBeenCalled();
+  });
+
+  it('throws a failed source action to its caller', async () => {
+    const { bridge, reportError, store } = setup();
+    await store.getState().load();
+    const listBefore = store.getState().list;
+    bridge.handlers['kube.removeSource'] = () => {
+      throw new Error('disk full');
+    };
+
+    const removal = store.getState().removeSource('/home/admin/clusters/edge.yaml');
+
+    await expect(removal).rejects.toBeInstanceOf(AppError);
+    await expect(removal).rejects.toMatchObject({ code: 'unexpected' });
+    expect(reportError).not.toHaveBeenCalled();
+    expect(store.getState().list).toBe(listBefore);
+  });
+
+  it('returns the file and previous context of setKubectlDefault', async () => {
+    const { store } = setup();
+    await store.getState().load();
+
+    const result = await store.getState().setKubectlDefault(prodContext.id);
+
+    expect(result).toEqual({ path: prodContext.ref.source, previous: 'staging' });
   });
 });

@@ -1,10 +1,13 @@
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
-import type { Bridge, ClusterProbe, ContextList } from '../../shared/contract';
+import type { Bridge, ContextList, RequestOf, ResponseOf } from '../../shared/contract';
 import type { AppError } from '../../shared/errors';
 import { useStores } from '../app/stores-context';
 import { toAppError } from '../app/to-app-error';
+
+export type ImportRequest = RequestOf<'kube.importKubeconfig'>;
+export type KubectlDefaultResult = ResponseOf<'kube.setKubectlDefault'>;
 
 export interface ContextState {
   /** Latest list from main. Its own activeId may lag behind `activeId` while a switch runs. */
@@ -14,14 +17,18 @@ export interface ContextState {
   activeId: string | null;
   /** Id of the context that 'kube.setActiveContext' is switching to, while the call runs. */
   switchingTo: string | null;
-  /** Latest probe of the active context, cleared whenever the active context changes. */
-  probe: ClusterProbe | null;
-  probeError: AppError | null;
-  probing: boolean;
   load(): Promise<void>;
-  /** Makes a context active, then probes it. */
+  /** Makes a context active. Main then checks its connection and sends 'kube.checkChanged'. */
   setActive(contextId: string): Promise<void>;
-  probeActive(): Promise<void>;
+  /**
+   * The source actions below apply the list main returns and throw the
+   * failure as an AppError, so the dialog that started them can show it
+   * beside the user's input.
+   */
+  addSource(path: string): Promise<void>;
+  removeSource(path: string): Promise<void>;
+  importKubeconfig(request: ImportRequest): Promise<void>;
+  setKubectlDefault(contextId: string): Promise<KubectlDefaultResult>;
   /** Subscribes to main's events and returns the function that unsubscribes. */
   connectEvents(): () => void;
 }
@@ -32,14 +39,11 @@ export function createContextStore(
   bridge: Bridge,
   reportError: (error: unknown) => void,
 ): ContextStore {
-  const store = createStore<ContextState>()((set, get) => ({
+  const store = createStore<ContextState>()((set) => ({
     list: null,
     listError: null,
     activeId: null,
     switchingTo: null,
-    probe: null,
-    probeError: null,
-    probing: false,
 
     async load() {
       try {
@@ -54,30 +58,27 @@ export function createContextStore(
       set({ switchingTo: contextId });
       try {
         const summary = await bridge.call('kube.setActiveContext', { contextId });
-        set({ switchingTo: null });
-        activate(summary.id);
+        set({ switchingTo: null, activeId: summary.id });
       } catch (error) {
         set({ switchingTo: null });
         reportError(error);
-        return;
       }
-      await get().probeActive();
     },
 
-    async probeActive() {
-      const contextId = get().activeId;
-      if (!contextId) return;
+    async addSource(path) {
+      applyList(await callOrThrow(() => bridge.call('kube.addSource', { path })));
+    },
 
-      set({ probing: true, probeError: null });
-      try {
-        const probe = await bridge.call('kube.probe', { contextId });
-        // A probe that returns after the user switched away belongs to another context.
-        if (get().activeId === contextId) set({ probe, probing: false });
-      } catch (error) {
-        if (get().activeId === contextId) {
-          set({ probe: null, probeError: toAppError(error), probing: false });
-        }
-      }
+    async removeSource(path) {
+      applyList(await callOrThrow(() => bridge.call('kube.removeSource', { path })));
+    },
+
+    async importKubeconfig(request) {
+      applyList(await callOrThrow(() => bridge.call('kube.importKubeconfig', request)));
+    },
+
+    async setKubectlDefault(contextId) {
+      return callOrThrow(() => bridge.call('kube.setKubectlDefault', { contextId }));
     },
 
     connectEvents() {
@@ -89,28 +90,15 @@ export function createContextStore(
     },
   }));
 
-  /** Records a new active context and drops the probe that belonged to the previous one. */
-  function activate(contextId: string | null): void {
-    if (contextId === store.getState().activeId) return;
-    store.setState({
-      activeId: contextId,
-      probe: null,
-      probeError: null,
-      probing: false,
-    });
-  }
-
   /**
    * Follows an active context that main reports, which another window or the
-   * web bridge may have changed. The switch this store started itself is
-   * ignored here, because setActive probes it once the call returns.
+   * web bridge may have changed. While this store's own switch runs, main's
+   * echo of it is ignored so the earlier active id does not flash back.
    */
   function followActiveId(contextId: string | null): void {
     const { activeId, switchingTo } = store.getState();
     if (contextId === activeId || (contextId !== null && contextId === switchingTo)) return;
-
-    activate(contextId);
-    if (contextId) void store.getState().probeActive();
+    store.setState({ activeId: contextId });
   }
 
   function applyList(list: ContextList): void {
@@ -119,6 +107,14 @@ export function createContextStore(
   }
 
   return store;
+}
+
+async function callOrThrow<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toAppError(error);
+  }
 }
 
 export function useContextStore<T>(selector: (state: ContextState) => T): T {

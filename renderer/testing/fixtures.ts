@@ -1,8 +1,9 @@
 import type {
   AppInfo,
-  ClusterProbe,
+  ConnectionCheck,
   ContextList,
   ContextSummary,
+  KubeconfigSource,
   Settings,
 } from '../../shared/contract';
 import type { FakeHandlers } from './fake-bridge';
@@ -54,11 +55,26 @@ export const shadowedProdContext = makeContext('prod', '/home/admin/work/kubecon
   shadowed: true,
 });
 
+export function makeSource(
+  path: string,
+  overrides: Partial<KubeconfigSource> = {},
+): KubeconfigSource {
+  return {
+    path,
+    origin: 'added',
+    folder: null,
+    removable: false,
+    error: null,
+    contextCount: 1,
+    ...overrides,
+  };
+}
+
 export function makeContextList(overrides: Partial<ContextList> = {}): ContextList {
   return {
     sources: [
-      { path: '/home/admin/.kube/config', origin: 'default', error: null, contextCount: 3 },
-      { path: '/home/admin/work/kubeconfig', origin: 'env', error: null, contextCount: 1 },
+      makeSource('/home/admin/.kube/config', { origin: 'default', contextCount: 3 }),
+      makeSource('/home/admin/work/kubeconfig', { origin: 'env', contextCount: 1 }),
     ],
     contexts: [prodContext, stagingContext, brokenContext, shadowedProdContext],
     activeId: prodContext.id,
@@ -66,23 +82,46 @@ export function makeContextList(overrides: Partial<ContextList> = {}): ContextLi
   };
 }
 
-export function makeProbe(contextId: string, overrides: Partial<ClusterProbe> = {}): ClusterProbe {
+/** Creates a successful connection check with every capability allowed. */
+export function makeCheck(
+  contextId: string,
+  overrides: Partial<ConnectionCheck> = {},
+): ConnectionCheck {
   return {
     contextId,
+    status: 'ok',
     serverVersion: 'v1.34.1',
     clusterUid: '6f1c2a9e-0000-4000-8000-000000000001',
     latencyMs: 12.4,
+    identity: { username: 'prod-admin', groups: ['system:authenticated', 'platform-admins'] },
+    capabilities: {
+      createCustomResourceDefinitions: true,
+      createNamespaces: true,
+      listNamespaces: true,
+      manageRbac: true,
+    },
+    error: null,
     checkedAt: '2026-12-04T10:00:00.000Z',
     ...overrides,
   };
 }
 
-/** Handlers for a healthy app: English settings, four contexts, and probes that succeed. */
+/**
+ * Handlers for a healthy app: English settings, four contexts, a saved check
+ * of the active one, and checks that succeed. The source requests change the
+ * fixture's list the way main would.
+ */
 export function makeHandlers(
-  options: { settings?: Partial<Settings>; info?: Partial<AppInfo>; list?: ContextList } = {},
+  options: {
+    settings?: Partial<Settings>;
+    info?: Partial<AppInfo>;
+    list?: ContextList;
+    checks?: ConnectionCheck[];
+  } = {},
 ): FakeHandlers {
   let settings: Settings = { language: 'en', theme: 'light', ...options.settings };
-  const list = options.list ?? makeContextList();
+  let list = options.list ?? makeContextList();
+  const savedChecks = options.checks ?? [makeCheck(prodContext.id)];
 
   return {
     'app.info': () => makeAppInfo(options.info),
@@ -97,6 +136,29 @@ export function makeHandlers(
       if (!context) throw new Error(`no context ${contextId} in the fixture`);
       return context;
     },
-    'kube.probe': ({ contextId }) => makeProbe(contextId),
+    'kube.listChecks': () => ({ checks: savedChecks }),
+    'kube.check': ({ contextId }) => makeCheck(contextId, { checkedAt: new Date().toISOString() }),
+    'kube.addSource': ({ path }) => {
+      list = { ...list, sources: [...list.sources, makeSource(path, { removable: true })] };
+      return list;
+    },
+    'kube.removeSource': ({ path }) => {
+      list = {
+        ...list,
+        sources: list.sources.filter((source) => source.path !== path && source.folder !== path),
+      };
+      return list;
+    },
+    'kube.importKubeconfig': ({ name }) => {
+      const path = `/home/admin/.config/kubeflow-desktop/imported/${name}.yaml`;
+      const source = makeSource(path, { origin: 'imported', removable: true });
+      list = { ...list, sources: [...list.sources, source] };
+      return list;
+    },
+    'kube.setKubectlDefault': ({ contextId }) => {
+      const context = list.contexts.find((entry) => entry.id === contextId);
+      if (!context) throw new Error(`no context ${contextId} in the fixture`);
+      return { path: context.ref.source, previous: 'staging' };
+    },
   };
 }

@@ -4,6 +4,7 @@ import { AppErrorSchema } from '../errors';
 import {
   AppInfoSchema,
   ClusterProbeSchema,
+  ConnectionCheckSchema,
   ContextListSchema,
   ContextSummarySchema,
   SandboxStatusSchema,
@@ -38,12 +39,56 @@ export const requests = {
     request: z.object({ contextId: z.string().min(1).max(4096) }).strict(),
     response: ClusterProbeSchema,
   },
+  /** Runs a full connection check now and saves its result. */
+  'kube.check': {
+    request: z.object({ contextId: z.string().min(1).max(4096) }).strict(),
+    response: ConnectionCheckSchema,
+  },
+  /** The latest saved check of every context, also those checked in earlier runs. */
+  'kube.listChecks': {
+    request: empty,
+    response: z.object({ checks: z.array(ConnectionCheckSchema) }),
+  },
+  /** Adds a kubeconfig file, or a folder whose files are all read; remembered across restarts. */
+  'kube.addSource': {
+    request: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    response: ContextListSchema,
+  },
+  /** Forgets an added file or folder, or deletes an imported kubeconfig from the app's data folder. */
+  'kube.removeSource': {
+    request: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    response: ContextListSchema,
+  },
+  /**
+   * Keeps a pasted or uploaded kubeconfig in the app's data folder. In
+   * Electron its credentials are encrypted with the OS keychain; elsewhere
+   * they are stored only when `storeCredentials` is true.
+   */
+  'kube.importKubeconfig': {
+    request: z
+      .object({
+        name: z.string().min(1).max(200),
+        content: z
+          .string()
+          .min(1)
+          .max(4 * 1024 * 1024),
+        storeCredentials: z.boolean(),
+      })
+      .strict(),
+    response: ContextListSchema,
+  },
+  /** Makes this context the current-context of its file, as `kubectl config use-context` does. */
+  'kube.setKubectlDefault': {
+    request: z.object({ contextId: z.string().min(1).max(4096) }).strict(),
+    response: z.object({ path: z.string(), previous: z.string().nullable() }),
+  },
 } as const;
 
 /** Every event main pushes to the renderer. */
 export const events = {
   'kube.contextsChanged': ContextListSchema,
   'kube.activeContextChanged': z.object({ activeId: z.string().nullable() }),
+  'kube.checkChanged': ConnectionCheckSchema,
   'sandbox.status': SandboxStatusSchema,
   'settings.changed': SettingsSchema,
 } as const;

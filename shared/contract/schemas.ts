@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { AppErrorSchema } from '../errors';
+
 /** A kubeconfig context is identified by the file that defines it and its name. */
 export const ContextRefSchema = z.object({
   source: z.string().min(1),
@@ -34,9 +36,28 @@ export const ContextSummarySchema = z.object({
 });
 export type ContextSummary = z.infer<typeof ContextSummarySchema>;
 
+/**
+ * Where a kubeconfig source comes from: kubectl's default file, the
+ * KUBECONFIG list, a file or folder the user added, a kubeconfig imported
+ * into the app's data folder, or the built-in sandbox.
+ */
+export const SourceOriginSchema = z.enum([
+  'default',
+  'env',
+  'added',
+  'folder',
+  'imported',
+  'sandbox',
+]);
+export type SourceOrigin = z.infer<typeof SourceOriginSchema>;
+
 export const KubeconfigSourceSchema = z.object({
   path: z.string(),
-  origin: z.enum(['default', 'env', 'added', 'sandbox']),
+  origin: SourceOriginSchema,
+  /** For a file found in an added folder: that folder. */
+  folder: z.string().nullable().default(null),
+  /** True for sources the user added or imported, which the app can remove; kubectl's own files it never removes. */
+  removable: z.boolean().default(false),
   /** Null when the file was read; otherwise why it could not be. */
   error: z.string().nullable(),
   contextCount: z.number().int().nonnegative(),
@@ -92,3 +113,47 @@ export const AppInfoSchema = z.object({
   sandbox: SandboxStatusSchema,
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+/** Outcome kinds of a connection check, each with its own explanation and next step. */
+export const CheckStatusSchema = z.enum([
+  'ok',
+  'unreachable',
+  'tls',
+  'unauthorized',
+  'forbidden',
+  'exec-failed',
+  'timeout',
+  'server-error',
+  'invalid',
+]);
+export type CheckStatus = z.infer<typeof CheckStatusSchema>;
+
+/** What the user may do on the cluster, from SelfSubjectAccessReviews; null when the check could not ask. */
+export const CapabilitiesSchema = z.object({
+  createCustomResourceDefinitions: z.boolean().nullable(),
+  createNamespaces: z.boolean().nullable(),
+  listNamespaces: z.boolean().nullable(),
+  manageRbac: z.boolean().nullable(),
+});
+export type Capabilities = z.infer<typeof CapabilitiesSchema>;
+
+/** The identity the API server sees, from a SelfSubjectReview where the server serves it. */
+export const IdentitySchema = z.object({
+  username: z.string(),
+  groups: z.array(z.string()),
+});
+export type Identity = z.infer<typeof IdentitySchema>;
+
+export const ConnectionCheckSchema = z.object({
+  contextId: z.string(),
+  status: CheckStatusSchema,
+  serverVersion: z.string().nullable(),
+  clusterUid: z.string().nullable(),
+  latencyMs: z.number().nonnegative().nullable(),
+  identity: IdentitySchema.nullable(),
+  capabilities: CapabilitiesSchema.nullable(),
+  /** Why the check did not reach ok, with the value and the next step. */
+  error: AppErrorSchema.nullable(),
+  checkedAt: z.string(),
+});
+export type ConnectionCheck = z.infer<typeof ConnectionCheckSchema>;

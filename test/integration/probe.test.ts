@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { ContextRegistry, contextId, type ResolvedContext } from '../../main/kube/context-registry';
+import { ExecCredentialProvider } from '../../main/kube/exec-credentials';
 import { probeCluster } from '../../main/kube/probe';
 import { silentLogger } from '../../main/log';
 import { AppError } from '../../shared/errors';
 import { start, type SandboxHandle } from '../../sandbox/sandbox';
 
 const kubeconfig = inject('sandboxKubeconfig');
+const deps = { execCredentials: new ExecCredentialProvider({ log: silentLogger }) };
 
 async function resolveContext(file: string, name: string): Promise<ResolvedContext> {
   const registry = new ContextRegistry(silentLogger);
@@ -17,7 +19,7 @@ async function resolveContext(file: string, name: string): Promise<ResolvedConte
 }
 
 async function probeError(resolved: ResolvedContext, timeoutMs?: number): Promise<AppError> {
-  const error = await probeCluster(resolved, timeoutMs).then(
+  const error = await probeCluster(resolved, deps, timeoutMs).then(
     () => null,
     (caught: unknown) => caught,
   );
@@ -27,7 +29,7 @@ async function probeError(resolved: ResolvedContext, timeoutMs?: number): Promis
 
 describe('probeCluster', () => {
   it('reports version and cluster UID for sandbox-admin', async () => {
-    const probe = await probeCluster(await resolveContext(kubeconfig, 'sandbox-admin'));
+    const probe = await probeCluster(await resolveContext(kubeconfig, 'sandbox-admin'), deps);
     expect(probe.serverVersion).toBe('v1.36.3');
     expect(probe.clusterUid).toMatch(/^[0-9a-f-]{36}$/);
     expect(probe.latencyMs).toBeGreaterThan(0);
@@ -35,14 +37,14 @@ describe('probeCluster', () => {
 
   it('tells sandbox-b apart by cluster UID', async () => {
     const [first, second] = await Promise.all([
-      probeCluster(await resolveContext(kubeconfig, 'sandbox-admin')),
-      probeCluster(await resolveContext(kubeconfig, 'sandbox-b')),
+      probeCluster(await resolveContext(kubeconfig, 'sandbox-admin'), deps),
+      probeCluster(await resolveContext(kubeconfig, 'sandbox-b'), deps),
     ]);
     expect(second.clusterUid).not.toBe(first.clusterUid);
   });
 
   it('gives alice the version without the UID', async () => {
-    const probe = await probeCluster(await resolveContext(kubeconfig, 'sandbox-alice'));
+    const probe = await probeCluster(await resolveContext(kubeconfig, 'sandbox-alice'), deps);
     expect(probe.serverVersion).toBe('v1.36.3');
     expect(probe.clusterUid).toBeNull();
   });
@@ -74,7 +76,7 @@ describe('probeCluster on a stopped API server', () => {
     expect(error.params.server).toBe(sandbox.primary.server);
 
     await sandbox.primary.startApiServer();
-    const probe = await probeCluster(resolved);
+    const probe = await probeCluster(resolved, deps);
     expect(probe.serverVersion).toBe('v1.36.3');
   });
 });
