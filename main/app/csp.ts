@@ -1,24 +1,8 @@
 import type { Session } from 'electron';
 
-/**
- * The Content-Security-Policy of the renderer. Everything loads from the app's
- * own files. Styles allow 'unsafe-inline' because MUI (through Emotion)
- * injects <style> elements at run time. Images and fonts allow data: URLs for
- * inlined icons. The renderer talks to main only over IPC, so connect-src
- * needs no other origin.
- */
-export const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+import { contentSecurityPolicy } from '../../shared/content-security-policy';
+
+export { contentSecurityPolicy };
 
 const headerName = 'Content-Security-Policy';
 

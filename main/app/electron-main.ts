@@ -6,6 +6,7 @@ import { resolveLanguage } from '../../shared/i18n';
 import { createLogger } from '../log';
 import { ensureSandbox } from '../sandbox-launcher';
 import { createServices, type Services } from '../services';
+import { createSafeStorageVault } from './safe-storage-vault';
 import { installContentSecurityPolicy } from './csp';
 import { installIpcBridge, type IpcBridge } from './ipc-bridge';
 import { electronStrings, installApplicationMenu, interpolate } from './menu';
@@ -73,7 +74,14 @@ async function start(): Promise<Running> {
   const dataDir = app.getPath('userData');
   log.info('starting', { version: app.getVersion(), dataDir, systemLanguage });
 
-  const services = await createServices({ shell: 'electron', dataDir, systemLanguage, log });
+  const services = await createServices({
+    shell: 'electron',
+    dataDir,
+    systemLanguage,
+    // safeStorage is usable only after the ready event, which start() follows.
+    credentialVault: createSafeStorageVault(),
+    log,
+  });
 
   const { rendererFile } = bundlePaths();
   installContentSecurityPolicy(session.defaultSession);

@@ -1,10 +1,6 @@
-import { existsSync, renameSync } from 'node:fs';
-import path from 'node:path';
-
-import Conf from 'conf';
-
 import type { ContextRef, Settings } from '../../shared/contract';
 import type { Logger } from '../log';
+import { openConf } from './open-conf';
 
 /** A kubeconfig file or folder the user added, read on every start until the user removes it. */
 export interface AddedSource {
@@ -76,35 +72,10 @@ export interface SettingsStore {
  * reported, never silently reset.
  */
 export function openSettingsStore(dataDir: string, log: Logger): SettingsStore {
-  const options = {
-    cwd: dataDir,
-    configName: 'settings',
-    projectName: 'kubeflow-desktop',
-    defaults,
-    schema,
-    clearInvalidConfig: false,
-  };
-
-  let recoveredFrom: string | null = null;
-  let conf: Conf<StoredSettings>;
-  try {
-    conf = new Conf<StoredSettings>(
-      options as ConstructorParameters<typeof Conf<StoredSettings>>[0],
-    );
-  } catch (error) {
-    const file = path.join(dataDir, 'settings.json');
-    if (!existsSync(file)) throw error;
-    recoveredFrom = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    renameSync(file, recoveredFrom);
-    log.error('settings file was unreadable and has been moved aside', {
-      path: file,
-      movedTo: recoveredFrom,
-      error: (error as Error).message,
-    });
-    conf = new Conf<StoredSettings>(
-      options as ConstructorParameters<typeof Conf<StoredSettings>>[0],
-    );
-  }
+  const { conf, movedTo: recoveredFrom } = openConf<StoredSettings>(
+    { cwd: dataDir, configName: 'settings', defaults, schema },
+    log,
+  );
 
   return {
     recoveredFrom,

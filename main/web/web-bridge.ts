@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
+import { contentSecurityPolicy } from '../../shared/content-security-policy';
 import type { EventChannel } from '../../shared/contract';
 import type { EventHub } from '../ipc/event-hub';
 import type { Router } from '../ipc/router';
@@ -32,20 +33,6 @@ export interface WebBridge {
 export const sessionCookie = 'kfd_session';
 const maxBodyBytes = 1 << 20;
 const keepAliveMs = 15_000;
-
-/** The policy the served renderer runs under; it matches the meta tag in renderer/index.html. */
-export const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,20 +1,15 @@
-import { mkdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 
 import { contextId } from '../../main/kube/context-registry';
-import { silentLogger } from '../../main/log';
-import { createServices, type Services } from '../../main/services';
-import { startWebBridge, type WebBridge } from '../../main/web/web-bridge';
-import { launchChromium } from './browser';
+import { openAppInBrowser, resultsDir, type AppInBrowser } from './app-harness';
 
 const kubeconfig = inject('sandboxKubeconfig');
-const resultsDir = path.resolve('test-results');
 
 /** Copies one context of the sandbox kubeconfig into a file of its own, under a new context name. */
 async function extractContext(target: string, context: string, newName: string): Promise<void> {
@@ -40,18 +35,14 @@ async function extractContext(target: string, context: string, newName: string):
 
 describe('Clusters screen in Chromium', () => {
   let workDir: string;
-  let services: Services;
-  let bridge: WebBridge;
-  let browser: Browser;
+  let app: AppInBrowser;
   let page: Page;
   let extraKubeconfig: string;
-  const consoleErrors: string[] = [];
 
   const row = (name: string) =>
     page.locator(`[data-testid="context-table"] tr`, { hasText: name }).first();
 
   beforeAll(async () => {
-    mkdirSync(resultsDir, { recursive: true });
     workDir = await mkdtemp(path.join(os.tmpdir(), 'kfd-e2e-clusters-'));
     const broken = path.join(workDir, 'broken.yaml');
     await writeFile(
@@ -66,35 +57,20 @@ describe('Clusters screen in Chromium', () => {
     extraKubeconfig = path.join(workDir, 'team-b.yaml');
     await extractContext(extraKubeconfig, 'sandbox-b', 'team-b');
 
-    services = await createServices({
-      shell: 'web',
-      dataDir: path.join(workDir, 'data'),
-      systemLanguage: 'en-US',
+    app = await openAppInBrowser({
       kubeconfigPaths: [kubeconfig, broken],
-      log: silentLogger,
+      prepare: (services) =>
+        services.kube
+          .setActiveContext(contextId(kubeconfig, 'sandbox-admin'))
+          .then(() => undefined),
+      viewport: { width: 1400, height: 1000 },
     });
-    await services.kube.setActiveContext(contextId(kubeconfig, 'sandbox-admin'));
-    bridge = await startWebBridge({
-      router: services.router,
-      hub: services.hub,
-      staticDir: path.resolve('dist/renderer'),
-      log: silentLogger,
-    });
-
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(bridge.url);
+    page = app.page;
     await page.getByTestId('probe-server-version').filter({ hasText: 'v1.36.3' }).waitFor();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-    await services?.close();
+    await app?.close();
     await rm(workDir, { recursive: true, force: true });
   });
 
@@ -171,6 +147,6 @@ describe('Clusters screen in Chromium', () => {
   });
 
   it('logs no errors in the browser console', () => {
-    expect(consoleErrors).toEqual([]);
+    expect(app.consoleErrors).toEqual([]);
   });
 });

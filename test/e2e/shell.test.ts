@@ -1,60 +1,30 @@
-import { mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { contextId } from '../../main/kube/context-registry';
-import { silentLogger } from '../../main/log';
-import { createServices, type Services } from '../../main/services';
-import { startWebBridge, type WebBridge } from '../../main/web/web-bridge';
-import { launchChromium } from './browser';
+import type { Services } from '../../main/services';
+import { openAppInBrowser, resultsDir, type AppInBrowser } from './app-harness';
 
 const kubeconfig = inject('sandboxKubeconfig');
-const resultsDir = path.resolve('test-results');
 
 describe('shell in Chromium through the web bridge', () => {
-  let dataDir: string;
-  let services: Services;
-  let bridge: WebBridge;
-  let browser: Browser;
+  let app: AppInBrowser;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let services: Services;
 
   beforeAll(async () => {
-    mkdirSync(resultsDir, { recursive: true });
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'kfd-e2e-'));
-    services = await createServices({
-      shell: 'web',
-      dataDir,
-      systemLanguage: 'en-US',
+    app = await openAppInBrowser({
       kubeconfigPaths: [kubeconfig],
-      log: silentLogger,
+      prepare: (created) =>
+        created.kube.setActiveContext(contextId(kubeconfig, 'sandbox-admin')).then(() => undefined),
     });
-    await services.kube.setActiveContext(contextId(kubeconfig, 'sandbox-admin'));
-    bridge = await startWebBridge({
-      router: services.router,
-      hub: services.hub,
-      staticDir: path.resolve('dist/renderer'),
-      log: silentLogger,
-    });
-
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(bridge.url);
+    ({ page, services } = app);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-    await services?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('shows the navigation in English', async () => {
@@ -134,6 +104,6 @@ describe('shell in Chromium through the web bridge', () => {
   });
 
   it('logs no errors in the browser console', () => {
-    expect(consoleErrors).toEqual([]);
+    expect(app.consoleErrors).toEqual([]);
   });
 });
