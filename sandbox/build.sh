@@ -17,7 +17,7 @@ cache_root=${KFD_SANDBOX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubeflow-desktop
 # The key changes whenever a pinned version changes, so each pinned set gets its own folder.
 key=$(cat "$0" "$module/go.mod" "$module/go.sum" "$module"/cmd/*/*.go | sha256sum | cut -c1-16)
 out="$cache_root/$key/bin"
-programs=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok sandbox-certs)
+programs=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok sandbox-certs sandbox-exec)
 packages=(
   go.etcd.io/etcd/server/v3
   k8s.io/kubernetes/cmd/kube-apiserver
@@ -26,6 +26,7 @@ packages=(
   k8s.io/kubernetes/cmd/kubectl
   sigs.k8s.io/kwok/cmd/kwok
   ./cmd/sandbox-certs
+  ./cmd/sandbox-exec
 )
 
 complete=1

@@ -52,6 +52,11 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterHand
   const processes: ManagedProcess[] = [];
   const bin = (program: string) => path.join(binDir, program);
 
+  // Each program starts through sandbox-exec, which has the kernel stop it
+  // when this Node process dies, even by SIGKILL.
+  const launch = (program: string, args: string[]) =>
+    startProcess(program, bin('sandbox-exec'), [bin(program), ...args], logDir);
+
   async function stopAll(): Promise<void> {
     // Reverse order: clients of the API server first, etcd last.
     for (const managed of [...processes].reverse()) await stopProcess(managed);
@@ -59,14 +64,7 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterHand
 
   try {
     log(`sandbox[${name}]: starting etcd on 127.0.0.1:${etcdClient}`);
-    processes.push(
-      startProcess(
-        'etcd',
-        bin('etcd'),
-        etcdArgs(path.join(dataDir, 'etcd'), etcdClient!, etcdPeer!),
-        logDir,
-      ),
-    );
+    processes.push(launch('etcd', etcdArgs(path.join(dataDir, 'etcd'), etcdClient!, etcdPeer!)));
     await waitFor(
       `etcd of ${name}`,
       async () => (await get(`http://127.0.0.1:${etcdClient}/health`)).body.includes('"true"'),
@@ -75,7 +73,7 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterHand
 
     const apiArgs = apiServerArgs(pkiDir, etcdClient!, apiPort!);
     log(`sandbox[${name}]: starting kube-apiserver on ${server}`);
-    let apiServer = startProcess('kube-apiserver', bin('kube-apiserver'), apiArgs, logDir);
+    let apiServer = launch('kube-apiserver', apiArgs);
     processes.push(apiServer);
     await waitForApiServer(name, server, tls, apiServer);
 
@@ -92,19 +90,9 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterHand
 
     log(`sandbox[${name}]: starting kube-controller-manager, kube-scheduler and kwok`);
     processes.push(
-      startProcess(
-        'kube-controller-manager',
-        bin('kube-controller-manager'),
-        managerArgs(pkiDir, managerPort!),
-        logDir,
-      ),
-      startProcess(
-        'kube-scheduler',
-        bin('kube-scheduler'),
-        schedulerArgs(pkiDir, schedulerPort!),
-        logDir,
-      ),
-      startProcess('kwok', bin('kwok'), kwokArgs(dataDir, binDir, pkiDir, kwokPort!), logDir),
+      launch('kube-controller-manager', managerArgs(pkiDir, managerPort!)),
+      launch('kube-scheduler', schedulerArgs(pkiDir, schedulerPort!)),
+      launch('kwok', kwokArgs(dataDir, binDir, pkiDir, kwokPort!)),
     );
 
     await registerNodes(server, tls, options.nodes);
@@ -122,7 +110,7 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterHand
       async startApiServer() {
         if (isRunning(apiServer)) return;
         const index = processes.indexOf(apiServer);
-        apiServer = startProcess('kube-apiserver', bin('kube-apiserver'), apiArgs, logDir);
+        apiServer = launch('kube-apiserver', apiArgs);
         processes[index] = apiServer;
         await waitForApiServer(name, server, tls, apiServer);
       },

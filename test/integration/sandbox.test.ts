@@ -1,4 +1,7 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 
 import { ApiException, AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -103,12 +106,19 @@ describe('sandbox cluster', () => {
   });
 });
 
+/** Returns the pids of processes whose command line mentions `text`. */
+function pidsMentioning(text: string): number[] {
+  try {
+    return execFileSync('pgrep', ['-f', text]).toString().trim().split('\n').map(Number);
+  } catch {
+    return [];
+  }
+}
+
 describe('sandbox stop', () => {
   it('ends every process and removes its data', async () => {
     const sandbox = await start({ secondCluster: false, log: () => {} });
-    const pids = await import('node:child_process').then(({ execFileSync }) =>
-      execFileSync('pgrep', ['-f', sandbox.dataDir]).toString().trim().split('\n').map(Number),
-    );
+    const pids = pidsMentioning(sandbox.dataDir);
     expect(pids.length).toBe(5);
 
     await sandbox.stop();
@@ -117,5 +127,33 @@ describe('sandbox stop', () => {
       expect(() => process.kill(pid, 0), `process ${pid} still runs`).toThrow();
     }
     expect(existsSync(sandbox.dataDir)).toBe(false);
+  });
+});
+
+describe('sandbox owner killed', () => {
+  it('leaves no control plane behind', async () => {
+    const owner = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/fixtures/start-sandbox-and-wait.ts', inject('sandboxBinDir')],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const firstLine = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: owner.stdout! }).once('line', resolve);
+      owner.once('exit', (code) =>
+        reject(new Error(`the sandbox owner exited early with ${code}`)),
+      );
+    });
+    const { dataDir } = JSON.parse(firstLine) as { dataDir: string };
+    expect(pidsMentioning(dataDir)).toHaveLength(5);
+
+    owner.kill('SIGKILL');
+
+    const left = await eventually(
+      'the sandbox processes to stop',
+      async () => (pidsMentioning(dataDir).length === 0 ? [] : undefined),
+      20_000,
+    );
+    expect(left).toEqual([]);
+    await rm(dataDir, { recursive: true, force: true });
   });
 });
