@@ -51,7 +51,7 @@ mkdir -p "$staging"
 trap 'rm -rf "$staging"' EXIT
 
 cd "$module"
-echo "sandbox: downloading Go modules (first run only)" >&2
+echo "sandbox: downloading the Go modules that are not cached yet" >&2
 go mod download
 
 # A plain go build leaves the Kubernetes version at "v0.0.0-master". Stamp the
@@ -93,10 +93,7 @@ mkdir -p "$(dirname "$out")"
 rm -rf "$out"
 mv "$staging" "$out"
 trap - EXIT
-
-# Drop the builds of earlier pinned sets; each takes about 400 MB.
-for folder in "$cache_root"/*/; do
-  [[ "${folder%/}" == "$cache_root/$key" ]] || rm -rf "$folder"
-done
+# NOTE: builds of earlier pinned sets stay (about 400 MB each), because
+# another checkout may still use them; delete old folders by hand.
 echo "sandbox: build finished in $(($(date +%s) - started)) s" >&2
 echo "$out"

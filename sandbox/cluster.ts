@@ -7,7 +7,13 @@ import { get, send, waitFor, type ProbeTls } from './http';
 import { componentKubeconfig } from './kubeconfig';
 import { nodeManifest, type FakeNode } from './nodes';
 import { findFreePorts } from './ports';
-import { isRunning, startProcess, stopProcess, type ManagedProcess } from './processes';
+import {
+  assertRunning,
+  isRunning,
+  startProcess,
+  stopProcess,
+  type ManagedProcess,
+} from './processes';
 
 const execFileAsync = promisify(execFile);
 
@@ -64,10 +70,14 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterHand
 
   try {
     log(`sandbox[${name}]: starting etcd on 127.0.0.1:${etcdClient}`);
-    processes.push(launch('etcd', etcdArgs(path.join(dataDir, 'etcd'), etcdClient!, etcdPeer!)));
+    const etcd = launch('etcd', etcdArgs(path.join(dataDir, 'etcd'), etcdClient!, etcdPeer!));
+    processes.push(etcd);
     await waitFor(
       `etcd of ${name}`,
-      async () => (await get(`http://127.0.0.1:${etcdClient}/health`)).body.includes('"true"'),
+      async () => {
+        assertRunning(etcd);
+        return (await get(`http://127.0.0.1:${etcdClient}/health`)).body.includes('"true"');
+      },
       startTimeoutMs,
     );
 
@@ -96,7 +106,7 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterHand
     );
 
     await registerNodes(server, tls, options.nodes);
-    await waitForCluster(name, server, tls, options.nodes);
+    await waitForCluster(name, server, tls, options.nodes, () => assertRunning(...processes));
     log(`sandbox[${name}]: ready`);
 
     return {
@@ -119,7 +129,7 @@ export async function startCluster(options: ClusterOptions): Promise<ClusterHand
   } catch (error) {
     await stopAll();
     throw new Error(
-      `Sandbox cluster ${name} failed to start: ${(error as Error).message}. Logs: ${logDir}`,
+      `Sandbox cluster ${name} failed to start: ${(error as Error).message}\nAll logs are kept in ${logDir}`,
       {
         cause: error,
       },
@@ -240,7 +250,7 @@ async function waitForApiServer(
   await waitFor(
     `kube-apiserver of ${name} (/readyz)`,
     async () => {
-      if (!isRunning(process)) throw new Error(`kube-apiserver exited; see ${process.logPath}`);
+      assertRunning(process);
       return (await get(`${server}/readyz`, tls)).status === 200;
     },
     startTimeoutMs,
@@ -269,10 +279,12 @@ async function waitForCluster(
   server: string,
   tls: ProbeTls,
   nodes: FakeNode[],
+  checkProcesses: () => void,
 ): Promise<void> {
   await waitFor(
     `fake nodes of ${name} to become Ready`,
     async () => {
+      checkProcesses();
       const response = await get(`${server}/api/v1/nodes`, tls);
       if (response.status !== 200) return false;
       const list = JSON.parse(response.body) as {

@@ -1,6 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 
+import { ProcessExitedError } from './processes';
+
 export interface ProbeTls {
   ca: Buffer;
   cert: Buffer;
@@ -60,6 +62,7 @@ export async function waitFor(
     try {
       if (await check()) return;
     } catch (error) {
+      if (error instanceof ProcessExitedError) throw error;
       lastError = error instanceof Error ? error.message : String(error);
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));

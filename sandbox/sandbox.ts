@@ -143,7 +143,7 @@ export async function start(options: SandboxOptions = {}): Promise<SandboxHandle
     };
   } catch (error) {
     await Promise.allSettled(started.map((cluster) => cluster.stop()));
-    if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    // The data folder stays, because the error message points at its logs.
     throw error;
   }
 }

@@ -141,6 +141,8 @@ export class ContextRegistry {
   private parsed = new Map<string, ParsedFile>();
   private resolved = new Map<string, ResolvedContext>();
   private summaries: ContextSummary[] = [];
+  /** The read error last logged per file, so that a reload every few seconds does not repeat it. */
+  private loggedErrors = new Map<string, string>();
 
   constructor(private readonly log: Logger) {}
 
@@ -168,9 +170,13 @@ export class ContextRegistry {
         const file = await this.parse(spec, filePath, content, fingerprint, parsed);
         files.push(file);
         sources.push({ ...base, error: null, contextCount: file.contexts.length });
+        this.loggedErrors.delete(filePath);
       } catch (error) {
         const reason = describeReadError(error, filePath);
-        this.log.warn('kubeconfig source could not be read', { path: filePath, error: reason });
+        if (this.loggedErrors.get(filePath) !== reason) {
+          this.loggedErrors.set(filePath, reason);
+          this.log.warn('kubeconfig source could not be read', { path: filePath, error: reason });
+        }
         sources.push({ ...base, error: reason, contextCount: 0 });
       }
     };

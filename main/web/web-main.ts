@@ -43,12 +43,17 @@ async function main(): Promise<void> {
     log.info('stopping', { signal });
     await bridge.close();
     await services.close();
+    log.info('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   await ensureSandbox(services, log.child('sandbox'));
+  // The address scrolled away under the sandbox's progress lines; print it again.
+  if (services.sandbox.status().state === 'running') {
+    process.stdout.write(`\nThe sandbox cluster is ready. The app is at:\n\n  ${bridge.url}\n\n`);
+  }
 }
 
 main().catch((error: unknown) => {

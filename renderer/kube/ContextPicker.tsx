@@ -53,6 +53,7 @@ export function ContextPicker({
   return (
     <Autocomplete<ContextSummary, false, false, false>
       open
+      autoHighlight
       options={options}
       value={active}
       inputValue={query}

@@ -197,7 +197,7 @@ describe('ImportKubeconfigDialog', () => {
     expect(checkbox).toHaveProperty('checked', false);
     expect(dialog.textContent).toContain('saved unencrypted');
     expect(dialog.textContent).toContain('mode 0600');
-    expect(dialog.textContent).toContain('If you leave it clear, the app does not save');
+    expect(dialog.textContent).toContain('If you leave it clear, the credentials are removed');
     expect(within(dialog).queryByTestId('import-credentials-note')).toBeNull();
   });
 

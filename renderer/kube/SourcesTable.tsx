@@ -14,7 +14,20 @@ import { useTranslation } from 'react-i18next';
 import type { KubeconfigSource } from '../../shared/contract';
 import { BreakableText } from './BreakableText';
 
-export const originKeys: Record<KubeconfigSource['origin'], string> = {
+export /**
+ * Hides the header text from sight but keeps it for screen readers. Sizes are
+ * strings, because MUI reads a number from 0 to 1 as a fraction of the parent.
+ */
+const visuallyHidden = {
+  position: 'absolute',
+  width: '1px',
+  height: '1px',
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+} as const;
+
+const originKeys: Record<KubeconfigSource['origin'], string> = {
   default: 'clusters.sources.originDefault',
   env: 'clusters.sources.originEnv',
   added: 'clusters.sources.originAdded',
@@ -22,16 +35,6 @@ export const originKeys: Record<KubeconfigSource['origin'], string> = {
   imported: 'clusters.sources.originImported',
   sandbox: 'clusters.sources.originSandbox',
 };
-
-/** Hides the header text from sight but keeps it for screen readers. */
-const visuallyHidden = {
-  position: 'absolute',
-  width: 1,
-  height: 1,
-  overflow: 'hidden',
-  clip: 'rect(0 0 0 0)',
-  whiteSpace: 'nowrap',
-} as const;
 
 export interface SourcesTableProps {
   sources: readonly KubeconfigSource[];

@@ -22,7 +22,10 @@ export function formatRelativeTime(iso: string, now: number, language: string): 
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return iso;
 
-  const seconds = Math.round((time - now) / 1000);
+  // The caller's clock ticks coarsely and can lag behind a check that just
+  // finished, which would read "in 14 seconds"; a time up to a minute ahead is "now".
+  const ahead = time - now;
+  const seconds = ahead > 0 && ahead < 60_000 ? 0 : Math.round(ahead / 1000);
   const format = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
   for (const [unit, size] of units) {
     if (Math.abs(seconds) >= size || unit === 'second') {
