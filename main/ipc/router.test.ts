@@ -30,6 +30,7 @@ const summary: ContextSummary = {
   user: 'kind-kind',
   namespace: null,
   server: 'https://127.0.0.1:1',
+  invalidText: null,
   authKind: 'token',
   invalidReason: null,
   shadowed: false,

@@ -206,11 +206,20 @@ describe('ContextRegistry', () => {
         server: 'https://127.0.0.1:1',
         authKind: 'basic',
         invalidReason: null,
+        invalidText: null,
         shadowed: false,
       },
     ]);
     expect(list.sources).toEqual([
-      { path: file, origin: 'added', folder: null, removable: true, error: null, contextCount: 1 },
+      {
+        path: file,
+        origin: 'added',
+        folder: null,
+        removable: true,
+        error: null,
+        errorText: null,
+        contextCount: 1,
+      },
     ]);
   });
 
@@ -230,6 +239,7 @@ describe('ContextRegistry', () => {
       folder: null,
       removable: false,
       error: null,
+      errorText: null,
       contextCount: 1,
     });
     expect(list.sources[1]?.path).toBe(missing);
@@ -310,6 +320,10 @@ describe('ContextRegistry', () => {
     expect(registry.summary(id)?.invalidReason).toBe(
       'user "ghost" is not defined in any kubeconfig file',
     );
+    expect(registry.summary(id)?.invalidText).toEqual({
+      code: 'contextUserUndefined',
+      params: { user: 'ghost' },
+    });
     expect(registry.summary(id)?.authKind).toBe('none');
     expect(registry.resolve(id)).toBeUndefined();
   });
@@ -581,6 +595,7 @@ describe('ContextRegistry folders', () => {
         folder: configs,
         removable: true,
         error: null,
+        errorText: null,
         contextCount: 0,
       },
     ]);
@@ -904,5 +919,15 @@ describe('ContextRegistry removalTarget', () => {
     const error = await appError(() => registry.removalTarget(path.join(folder, 'other')));
 
     expect(error.code).toBe('sourceNotFound');
+  });
+
+  it('gives a missing file a localized reason', async () => {
+    const missing = path.join(folder, 'missing-config');
+
+    const registry = await loaded(added(missing));
+    const source = registry.list(null).sources[0];
+
+    expect(source?.error).toBe(`${missing} does not exist`);
+    expect(source?.errorText).toEqual({ code: 'sourceMissing', params: { path: missing } });
   });
 });

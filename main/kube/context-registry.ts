@@ -3,7 +3,12 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import type { ContextList, ContextSummary, KubeconfigSource } from '../../shared/contract';
+import type {
+  ContextList,
+  ContextSummary,
+  KubeconfigSource,
+  LocalizedText,
+} from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { Logger } from '../log';
 import type { AddedSource } from '../store/settings-store';
@@ -169,15 +174,18 @@ export class ContextRegistry {
         fingerprints.set(filePath, fingerprint);
         const file = await this.parse(spec, filePath, content, fingerprint, parsed);
         files.push(file);
-        sources.push({ ...base, error: null, contextCount: file.contexts.length });
+        sources.push({ ...base, error: null, errorText: null, contextCount: file.contexts.length });
         this.loggedErrors.delete(filePath);
       } catch (error) {
         const reason = describeReadError(error, filePath);
-        if (this.loggedErrors.get(filePath) !== reason) {
-          this.loggedErrors.set(filePath, reason);
-          this.log.warn('kubeconfig source could not be read', { path: filePath, error: reason });
+        if (this.loggedErrors.get(filePath) !== reason.message) {
+          this.loggedErrors.set(filePath, reason.message);
+          this.log.warn('kubeconfig source could not be read', {
+            path: filePath,
+            error: reason.message,
+          });
         }
-        sources.push({ ...base, error: reason, contextCount: 0 });
+        sources.push({ ...base, error: reason.message, errorText: reason.text, contextCount: 0 });
       }
     };
 
@@ -192,7 +200,7 @@ export class ContextRegistry {
         if (listing.error) {
           this.log.warn('kubeconfig folder could not be read', {
             path: spec.path,
-            error: listing.error,
+            error: listing.error.message,
           });
         }
         sources.push({
@@ -200,7 +208,8 @@ export class ContextRegistry {
           origin: 'folder',
           folder: spec.path,
           removable: true,
-          error: listing.error,
+          error: listing.error?.message ?? null,
+          errorText: listing.error?.text ?? null,
           contextCount: 0,
         });
         continue;
@@ -217,7 +226,8 @@ export class ContextRegistry {
         const id = contextId(file.path, context.name);
         const cluster = file.clusters.get(context.cluster) ?? merged.clusters.get(context.cluster);
         const user = file.users.get(context.user) ?? merged.users.get(context.user);
-        const invalidReason = validate(context, cluster, user);
+        const problem = validate(context, cluster, user);
+        const invalidReason = problem?.message ?? null;
         const summary: ContextSummary = {
           id,
           ref: { source: file.path, name: context.name },
@@ -227,6 +237,7 @@ export class ContextRegistry {
           server: cluster?.server ?? null,
           authKind: user?.authKind ?? 'none',
           invalidReason,
+          invalidText: problem?.text ?? null,
           shadowed: merged.contextOwners.get(context.name) !== file.path,
         };
         summaries.push(summary);
@@ -297,7 +308,7 @@ export class ContextRegistry {
       info = await stat(sourcePath);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw sourceNotFound(sourcePath);
-      throw sourceInvalid(sourcePath, describeReadError(error, sourcePath));
+      throw sourceInvalid(sourcePath, describeReadError(error, sourcePath).message);
     }
 
     const known =
@@ -314,7 +325,7 @@ export class ContextRegistry {
     try {
       file = parseKubeconfig(await readFile(sourcePath, 'utf8'), sourcePath);
     } catch (error) {
-      throw sourceInvalid(sourcePath, describeReadError(error, sourcePath));
+      throw sourceInvalid(sourcePath, describeReadError(error, sourcePath).message);
     }
     if (file.contexts.length === 0 && file.clusters.size === 0 && file.users.size === 0) {
       throw sourceInvalid(sourcePath, `${sourcePath} defines no contexts, clusters or users`);
@@ -386,25 +397,65 @@ function mergedView(files: KubeconfigFile[]) {
  * Checks that a context can be used. Each check returns the reason in
  * English, or null. Further checks of the cluster or user entry go at the end.
  */
+/** A problem in English for logs and in the user's language for the screen. */
+interface Problem {
+  message: string;
+  text: LocalizedText;
+}
+
+const problem = (message: string, code: string, params: Record<string, string> = {}): Problem => ({
+  message,
+  text: { code, params },
+});
+
 function validate(
   context: ContextEntry,
   cluster: ClusterEntry | undefined,
   user: UserEntry | undefined,
-): string | null {
-  if (!context.cluster) return 'the context names no cluster';
-  if (!cluster) return `cluster "${context.cluster}" is not defined in any kubeconfig file`;
-  if (!cluster.server) return `cluster "${context.cluster}" has no server`;
-  if (!context.user) return 'the context names no user';
-  if (!user) return `user "${context.user}" is not defined in any kubeconfig file`;
-  return validateEntry(cluster, user);
+): Problem | null {
+  if (!context.cluster) return problem('the context names no cluster', 'contextNamesNoCluster');
+  if (!cluster) {
+    return problem(
+      `cluster "${context.cluster}" is not defined in any kubeconfig file`,
+      'contextClusterUndefined',
+      { cluster: context.cluster },
+    );
+  }
+  if (!cluster.server) {
+    return problem(`cluster "${context.cluster}" has no server`, 'contextClusterNoServer', {
+      cluster: context.cluster,
+    });
+  }
+  if (!context.user) return problem('the context names no user', 'contextNamesNoUser');
+  if (!user) {
+    return problem(
+      `user "${context.user}" is not defined in any kubeconfig file`,
+      'contextUserUndefined',
+      { user: context.user },
+    );
+  }
+  // NOTE: the detailed entry checks (base64, files, exec, proxy) still produce
+  // English details, which the localized sentence quotes as they are.
+  const detail = validateEntry(cluster, user);
+  return detail ? problem(detail, 'contextEntryInvalid', { detail }) : null;
 }
 
-function describeReadError(error: unknown, filePath: string): string {
+function describeReadError(error: unknown, filePath: string): Problem {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return `${filePath} does not exist`;
-  if (code === 'EACCES') return `${filePath} cannot be read: permission denied`;
-  if (code === 'EISDIR') return `${filePath} is a folder, not a kubeconfig file`;
-  return error instanceof Error ? error.message : String(error);
+  if (code === 'ENOENT')
+    return problem(`${filePath} does not exist`, 'sourceMissing', { path: filePath });
+  if (code === 'EACCES') {
+    return problem(`${filePath} cannot be read: permission denied`, 'sourcePermissionDenied', {
+      path: filePath,
+    });
+  }
+  if (code === 'EISDIR') {
+    return problem(`${filePath} is a folder, not a kubeconfig file`, 'sourceIsFolder', {
+      path: filePath,
+    });
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return problem(detail, 'sourceUnreadable', { path: filePath, detail });
 }
 
 function isRemovable(spec: SourceSpec): boolean {
@@ -424,17 +475,33 @@ function absolutePath(input: string): string {
  * Lists the files directly inside a folder, sorted by name: regular files
  * and links to them, without hidden files and editor backups.
  */
-async function listFolder(folder: string): Promise<{ files: string[]; error: string | null }> {
+async function listFolder(folder: string): Promise<{ files: string[]; error: Problem | null }> {
   let names: string[];
   try {
     names = await readdir(folder);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { files: [], error: `${folder} does not exist` };
-    if (code === 'ENOTDIR') return { files: [], error: `${folder} is no longer a folder` };
+    if (code === 'ENOENT') {
+      return {
+        files: [],
+        error: problem(`${folder} does not exist`, 'sourceMissing', { path: folder }),
+      };
+    }
+    if (code === 'ENOTDIR') {
+      return {
+        files: [],
+        error: problem(`${folder} is no longer a folder`, 'sourceNotFolder', { path: folder }),
+      };
+    }
     if (code === 'EACCES')
-      return { files: [], error: `${folder} cannot be read: permission denied` };
-    return { files: [], error: error instanceof Error ? error.message : String(error) };
+      return {
+        files: [],
+        error: problem(`${folder} cannot be read: permission denied`, 'sourcePermissionDenied', {
+          path: folder,
+        }),
+      };
+    const detail = error instanceof Error ? error.message : String(error);
+    return { files: [], error: problem(detail, 'sourceUnreadable', { path: folder, detail }) };
   }
 
   const files: string[] = [];

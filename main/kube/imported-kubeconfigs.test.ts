@@ -240,6 +240,7 @@ describe('ImportedKubeconfigs with a vault', () => {
         folder: null,
         removable: true,
         error: null,
+        errorText: null,
         contextCount: 5,
       },
     ]);

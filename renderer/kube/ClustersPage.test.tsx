@@ -106,6 +106,20 @@ describe('ContextTable', () => {
     expect(row.textContent).toContain('Not set');
   });
 
+  it('shows the reason in Korean', async () => {
+    const localizedContext = makeContext('lab', '/home/admin/.kube/config', {
+      invalidReason: 'user "ghost" is not defined in any kubeconfig file',
+      invalidText: { code: 'contextUserUndefined', params: { user: 'ghost' } },
+    });
+    const list = makeContextList({ contexts: [localizedContext], activeId: null });
+    await renderApp(makeHandlers({ list, settings: { language: 'ko' } }), { language: 'ko' });
+
+    await screen.findByTestId('context-table');
+    const reason = within(rowOf(localizedContext.id)).getByTestId('invalid-reason').textContent;
+    expect(reason).toContain('사용자 "ghost"');
+    expect(reason).not.toContain('is not defined');
+  });
+
   it('marks a shadowed context', async () => {
     await renderApp(makeHandlers());
 

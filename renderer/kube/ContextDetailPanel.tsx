@@ -27,10 +27,12 @@ import { KubectlDefaultDialog } from './KubectlDefaultDialog';
 import { SandboxChip } from './SandboxChip';
 import { useCheckStore } from './useCheckStore';
 import { useContextStore, type KubectlDefaultResult } from './useContextStore';
+import { useLocalizedText } from '../app/useLocalizedText';
 
 /** Shows the selected context's connection check with its actions: check now, use in app, set as kubectl default. */
 export function ContextDetailPanel({ context }: { context: ContextSummary }) {
   const { t } = useTranslation();
+  const localized = useLocalizedText();
   const formatError = useErrorMessage();
   const activeId = useContextStore((state) => state.activeId);
   const switchingTo = useContextStore((state) => state.switchingTo);
@@ -97,7 +99,9 @@ export function ContextDetailPanel({ context }: { context: ContextSummary }) {
       <Stack spacing={2}>
         {context.invalidReason !== null && (
           <Alert severity="error" data-testid="detail-invalid">
-            {t('clusters.detail.invalid', { reason: context.invalidReason })}
+            {t('clusters.detail.invalid', {
+              reason: localized(context.invalidText, context.invalidReason),
+            })}
           </Alert>
         )}
         {defaultResult && (

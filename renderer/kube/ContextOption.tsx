@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { ContextSummary } from '../../shared/contract';
 import { SandboxChip } from './SandboxChip';
+import { useLocalizedText } from '../app/useLocalizedText';
 
 export interface ContextOptionProps {
   context: ContextSummary;
@@ -17,6 +18,7 @@ export interface ContextOptionProps {
 
 export function ContextOption({ context, active, showSource, sandbox }: ContextOptionProps) {
   const { t } = useTranslation();
+  const localized = useLocalizedText();
 
   return (
     <Stack sx={{ minWidth: 0, width: '100%' }}>
@@ -37,7 +39,9 @@ export function ContextOption({ context, active, showSource, sandbox }: ContextO
       )}
       {context.invalidReason !== null && (
         <Typography variant="caption" color="error">
-          {t('contextSwitcher.invalid', { reason: context.invalidReason })}
+          {t('contextSwitcher.invalid', {
+            reason: localized(context.invalidText, context.invalidReason),
+          })}
         </Typography>
       )}
       {context.shadowed && (

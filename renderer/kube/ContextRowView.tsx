@@ -11,6 +11,7 @@ import { CheckedAtText } from './CheckedAtText';
 import { CheckStatusChip } from './CheckStatusChip';
 import type { ContextRow } from './context-rows';
 import { SandboxChip } from './SandboxChip';
+import { useLocalizedText } from '../app/useLocalizedText';
 
 export interface ContextRowViewProps {
   row: ContextRow;
@@ -33,6 +34,7 @@ export function ContextRowView({
   onSelect,
 }: ContextRowViewProps) {
   const { t } = useTranslation();
+  const localized = useLocalizedText();
   const { context, check, status } = row;
   const empty = t('clusters.table.noValue');
 
@@ -93,7 +95,7 @@ export function ContextRowView({
           <CheckStatusChip status={status} running={running} />
           {context.invalidReason !== null && (
             <Typography variant="caption" color="error" data-testid="invalid-reason">
-              {context.invalidReason}
+              {localized(context.invalidText, context.invalidReason)}
             </Typography>
           )}
         </Stack>

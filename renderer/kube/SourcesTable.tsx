@@ -13,6 +13,7 @@ import { useTranslation } from 'react-i18next';
 
 import type { KubeconfigSource } from '../../shared/contract';
 import { BreakableText } from './BreakableText';
+import { useLocalizedText } from '../app/useLocalizedText';
 
 export /**
  * Hides the header text from sight but keeps it for screen readers. Sizes are
@@ -44,6 +45,7 @@ export interface SourcesTableProps {
 /** Lists the kubeconfig files the contexts come from, with the reason a file could not be read. */
 export function SourcesTable({ sources, onRemove }: SourcesTableProps) {
   const { t } = useTranslation();
+  const localized = useLocalizedText();
 
   return (
     <TableContainer component={Paper} variant="outlined">
@@ -89,7 +91,7 @@ export function SourcesTable({ sources, onRemove }: SourcesTableProps) {
                   t('clusters.sources.read')
                 ) : (
                   <Typography variant="body2" color="error" sx={{ overflowWrap: 'anywhere' }}>
-                    {source.error}
+                    {localized(source.errorText, source.error)}
                   </Typography>
                 )}
               </TableCell>

@@ -36,6 +36,7 @@ export function makeContext(
     server: `https://${name}.example.test:6443`,
     authKind: 'client-certificate',
     invalidReason: null,
+    invalidText: null,
     shadowed: false,
     ...overrides,
   };
@@ -65,6 +66,7 @@ export function makeSource(
     folder: null,
     removable: false,
     error: null,
+    errorText: null,
     contextCount: 1,
     ...overrides,
   };

@@ -2,6 +2,17 @@ import { z } from 'zod';
 
 import { AppErrorSchema } from '../errors';
 
+/**
+ * A reason computed in main, for the renderer to show in the user's
+ * language: `code` is a key under `errors.` in the locale files and `params`
+ * fills its placeholders. The English text travels beside it.
+ */
+export const LocalizedTextSchema = z.object({
+  code: z.string(),
+  params: z.record(z.string(), z.string()).default({}),
+});
+export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
+
 /** A kubeconfig context is identified by the file that defines it and its name. */
 export const ContextRefSchema = z.object({
   source: z.string().min(1),
@@ -29,8 +40,10 @@ export const ContextSummarySchema = z.object({
   namespace: z.string().nullable(),
   server: z.string().nullable(),
   authKind: AuthKindSchema,
-  /** The reason the entry cannot be used, or null when it is valid. */
+  /** The reason the entry cannot be used, in English, or null when it is valid. */
   invalidReason: z.string().nullable(),
+  /** The same reason for the screen, in the user's language. */
+  invalidText: LocalizedTextSchema.nullable().default(null),
   /** True when kubectl's merged view would hide this entry behind an earlier file's context of the same name. */
   shadowed: z.boolean(),
 });
@@ -58,8 +71,10 @@ export const KubeconfigSourceSchema = z.object({
   folder: z.string().nullable().default(null),
   /** True for sources the user added or imported, which the app can remove; kubectl's own files it never removes. */
   removable: z.boolean().default(false),
-  /** Null when the file was read; otherwise why it could not be. */
+  /** Null when the file was read; otherwise why it could not be, in English. */
   error: z.string().nullable(),
+  /** The same reason for the screen, in the user's language. */
+  errorText: LocalizedTextSchema.nullable().default(null),
   contextCount: z.number().int().nonnegative(),
 });
 export type KubeconfigSource = z.infer<typeof KubeconfigSourceSchema>;

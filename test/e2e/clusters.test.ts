@@ -78,7 +78,7 @@ describe('Clusters screen in Chromium', () => {
     await page.getByTestId('context-search').fill('broken');
     await expect
       .poll(() => row('broken-lab').textContent())
-      .toContain('user "ghost" is not defined');
+      .toContain('User "ghost" is not defined');
     await page.getByTestId('context-search').fill('');
   });
 
