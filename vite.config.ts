@@ -6,7 +6,7 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: 'renderer',
   base: './',
-  // assets/ holds the icons; the renderer serves them as its favicon.
+  // assets/ contains the icons, and the renderer serves them as its favicon.
   publicDir: '../assets',
   plugins: [react()],
   build: {

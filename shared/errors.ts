@@ -25,8 +25,8 @@ export type ErrorKind = z.infer<typeof ErrorKindSchema>;
 
 /**
  * An error as it crosses the bridge. `code` is a key under `errors.` in the
- * locale files and `params` fills its placeholders, so the renderer shows it
- * in the user's language; `message` is the English text for logs and scripts.
+ * locale files, and `params` fills its placeholders, so the renderer shows it
+ * in the user's language. `message` is the English text for logs and scripts.
  */
 export const AppErrorSchema = z.object({
   kind: ErrorKindSchema,

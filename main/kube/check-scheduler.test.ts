@@ -4,9 +4,9 @@ import type { CheckStatus, ConnectionCheck } from '../../shared/contract';
 import { silentLogger } from '../log';
 import { CheckScheduler } from './check-scheduler';
 
-// The scheduler's only dependency is the function that runs a check; the
+// The scheduler's only dependency is the function that runs a check, and the
 // checks themselves are tested against the sandbox cluster. Here a recorder
-// stands in for it so that time can be controlled with fake timers.
+// replaces that function, so that fake timers can control time.
 function recorder(statuses: Record<string, CheckStatus> = {}) {
   const calls: string[] = [];
   const results: ConnectionCheck[] = [];

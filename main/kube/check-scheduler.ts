@@ -19,8 +19,8 @@ export const defaultMaxCheckIntervalMs = 15 * 60_000;
 /**
  * Runs connection checks on demand, when a context becomes active, and
  * periodically for the active context only. After each failed check the
- * wait doubles, up to `maxIntervalMs`, with ±10 % jitter so that several
- * windows or restarts do not check in lockstep; a success resets it.
+ * wait doubles, up to `maxIntervalMs`. A ±10 % jitter keeps several windows
+ * or restarts from checking in lockstep, and a success resets the wait.
  * Concurrent requests for the same context share one check.
  */
 export class CheckScheduler {

@@ -46,7 +46,8 @@ const isMap = (value: unknown): value is YamlMap =>
  * YAML's failsafe schema plus null and booleans: every other scalar stays the
  * text as written. client-go decodes kubeconfig fields into Go strings, so an
  * unquoted `name: 1.10` is "1.10" to kubectl, while YAML's core schema would
- * read the number 1.1. kubeconfig has no numeric fields, so nothing is lost.
+ * read the number 1.1. The kubeconfig v1 format (client-go 1.36) has no numeric
+ * fields, so nothing is lost.
  * js-yaml also parses large files about 2.4 times faster than the yaml
  * package on this project's kubeconfig benchmark.
  */

@@ -9,7 +9,7 @@ export interface AddedSource {
   kind: 'file' | 'folder';
 }
 
-/** What is saved between runs. References to kubeconfig files only: never a credential. */
+/** Settings saved between runs: references to kubeconfig files only, never a credential. */
 export interface StoredSettings extends Settings {
   activeContext: ContextRef | null;
   /** In the order the user added them; settings files written before this key existed read as []. */

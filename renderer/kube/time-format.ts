@@ -23,7 +23,7 @@ export function formatRelativeTime(iso: string, now: number, language: string): 
   if (Number.isNaN(time)) return iso;
 
   // The caller's clock ticks coarsely and can lag behind a check that just
-  // finished, which would read "in 14 seconds"; a time up to a minute ahead is "now".
+  // finished, which would read "in 14 seconds". So a time up to a minute ahead is "now".
   const ahead = time - now;
   const seconds = ahead > 0 && ahead < 60_000 ? 0 : Math.round(ahead / 1000);
   const format = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });

@@ -31,7 +31,7 @@ export const AuthKindSchema = z.enum([
 ]);
 export type AuthKind = z.infer<typeof AuthKindSchema>;
 
-/** What the renderer may see of a context: never a credential. */
+/** The part of a context the renderer may see, which never includes a credential. */
 export const ContextSummarySchema = z.object({
   id: z.string(),
   ref: ContextRefSchema,
@@ -50,7 +50,7 @@ export const ContextSummarySchema = z.object({
 export type ContextSummary = z.infer<typeof ContextSummarySchema>;
 
 /**
- * Where a kubeconfig source comes from: kubectl's default file, the
+ * Origin of a kubeconfig source: kubectl's default file, the
  * KUBECONFIG list, a file or folder the user added, a kubeconfig imported
  * into the app's data folder, or the built-in sandbox.
  */
@@ -89,7 +89,7 @@ export type ContextList = z.infer<typeof ContextListSchema>;
 export const ClusterProbeSchema = z.object({
   contextId: z.string(),
   serverVersion: z.string(),
-  /** UID of the kube-system namespace: it tells two clusters apart even when they share a server name. */
+  /** UID of the kube-system namespace: it distinguishes two clusters even when they share a server name. */
   clusterUid: z.string().nullable(),
   latencyMs: z.number().nonnegative(),
   checkedAt: z.string(),
@@ -143,7 +143,7 @@ export const CheckStatusSchema = z.enum([
 ]);
 export type CheckStatus = z.infer<typeof CheckStatusSchema>;
 
-/** What the user may do on the cluster, from SelfSubjectAccessReviews; null when the check could not ask. */
+/** Permissions of the user on the cluster, from SelfSubjectAccessReviews; each is null when the check could not ask. */
 export const CapabilitiesSchema = z.object({
   createCustomResourceDefinitions: z.boolean().nullable(),
   createNamespaces: z.boolean().nullable(),
@@ -152,7 +152,7 @@ export const CapabilitiesSchema = z.object({
 });
 export type Capabilities = z.infer<typeof CapabilitiesSchema>;
 
-/** The identity the API server sees, from a SelfSubjectReview where the server serves it. */
+/** Identity the API server authenticated, from a SelfSubjectReview where the server serves it. */
 export const IdentitySchema = z.object({
   username: z.string(),
   groups: z.array(z.string()),
@@ -167,7 +167,7 @@ export const ConnectionCheckSchema = z.object({
   latencyMs: z.number().nonnegative().nullable(),
   identity: IdentitySchema.nullable(),
   capabilities: CapabilitiesSchema.nullable(),
-  /** Why the check did not reach ok, with the value and the next step. */
+  /** Reason the check did not reach ok, with the value and the next step. */
   error: AppErrorSchema.nullable(),
   checkedAt: z.string(),
 });
