@@ -144,7 +144,9 @@ describe('slugImportName', () => {
     ['  EKS: eu-west-1 / prod  ', 'eks-eu-west-1-prod'],
     ['Café', 'cafe'],
     ['../../etc/passwd', 'etc-passwd'],
-    ['운영', ''],
+    ['운영', '운영'],
+    ['운영 클러스터 / A', '운영-클러스터-a'],
+    ['--- / ---', ''],
     ['a'.repeat(70), 'a'.repeat(63)],
     [`${'a'.repeat(62)}-b`, 'a'.repeat(62)],
   ])('turns %s into %s', (name, slug) => {
@@ -439,10 +441,22 @@ describe('ImportedKubeconfigs validation', () => {
   it('rejects a name without letters', async () => {
     const imported = new ImportedKubeconfigs(dataDir, testVault(), silentLogger);
 
-    const error = await importError(imported, kubeconfigWith(secrets()), '운영 클러스터');
+    const error = await importError(imported, kubeconfigWith(secrets()), '--- / ---');
 
     expect(error.code).toBe('importNameInvalid');
-    expect(error.params.name).toBe('운영 클러스터');
+    expect(error.params.name).toBe('--- / ---');
+  });
+
+  it('keeps a Korean name', async () => {
+    const imported = new ImportedKubeconfigs(dataDir, testVault(), silentLogger);
+
+    const result = await imported.import({
+      name: '운영 클러스터',
+      content: kubeconfigWith(secrets()),
+      storeCredentials: false,
+    });
+
+    expect(path.basename(result.path)).toBe('운영-클러스터.yaml');
   });
 
   it('writes nothing for invalid content', async () => {

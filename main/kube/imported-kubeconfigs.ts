@@ -52,13 +52,19 @@ const credentialPaths: string[][] = [
 
 const maxSlugLength = 63;
 
-/** Turns a name into a file name of lower-case letters, digits and dashes, at most 63 long. */
+/**
+ * Turns a name into a file name of lower-case letters, digits and dashes, at
+ * most 63 characters long. Letters of any script stay, so a Korean name such
+ * as 운영 keeps its Hangul; accents on Latin letters are dropped, and the
+ * result is recomposed (NFC) so Hangul syllables are not left as loose jamo.
+ */
 export function slugImportName(name: string): string {
   return name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFC')
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+/, '')
     .slice(0, maxSlugLength)
     .replace(/-+$/, '');
@@ -151,7 +157,7 @@ export class ImportedKubeconfigs {
       throw new AppError(
         'invalid-request',
         'importNameInvalid',
-        `The name "${request.name}" has no letters a-z or digits. Choose a name such as team-prod.`,
+        `The name "${request.name}" has no letters or digits. Choose a name such as team-prod.`,
         { name: request.name },
       );
     }
