@@ -11,10 +11,14 @@ import type { Services } from './services';
  * KFD_SANDBOX=off skips it, and KFD_SANDBOX=always starts it even when a
  * context is chosen.
  */
-export async function ensureSandbox(services: Services, log: Logger): Promise<void> {
+export async function ensureSandbox(
+  services: Services,
+  log: Logger,
+  options: { force?: boolean } = {},
+): Promise<void> {
   const mode = process.env.KFD_SANDBOX ?? 'auto';
-  if (mode === 'off') return;
-  if (mode !== 'always' && (await services.kube.activeContextId()) !== null) {
+  if (mode === 'off' && !options.force) return;
+  if (!options.force && mode !== 'always' && (await services.kube.activeContextId()) !== null) {
     log.info('a context is chosen, so the sandbox cluster is not started');
     return;
   }

@@ -106,6 +106,23 @@ describe('createServices app.info', () => {
     });
   });
 
+  it('starts no second sandbox while one runs', async () => {
+    const services = await open([]);
+    const running = {
+      state: 'running' as const,
+      kubeconfigPath: '/tmp/sandbox/kubeconfig',
+      detail: null,
+    };
+    services.sandbox.setStatus(running);
+    const events = recordEvents(services);
+
+    const status = valueOf(await services.router.dispatch('sandbox.start', {}));
+
+    expect(status).toEqual(running);
+    expect(events.filter(([event]) => event === 'sandbox.status')).toEqual([]);
+    expect(services.sandbox.status()).toEqual(running);
+  });
+
   it('reports the sandbox status', async () => {
     const services = await open([]);
     const events = recordEvents(services);

@@ -7,6 +7,7 @@ import type { CredentialVault } from './kube/credential-vault';
 import { KubeService } from './kube/kube-service';
 import { createLogger, type Logger } from './log';
 import { openCheckStore } from './store/check-store';
+import { ensureSandbox } from './sandbox-launcher';
 import { openSettingsStore } from './store/settings-store';
 
 export interface ServicesOptions {
@@ -88,6 +89,14 @@ export async function createServices(options: ServicesOptions): Promise<Services
       hub.emit('settings.changed', { language: updated.language, theme: updated.theme });
       return updated;
     },
+    'sandbox.start': () => {
+      const { state } = sandboxStatus;
+      if (state === 'off' || state === 'failed') {
+        // The handler returns at once; progress and the result arrive as events.
+        void ensureSandbox(services, log.child('sandbox'), { force: true });
+      }
+      return sandboxStatus;
+    },
     'kube.listContexts': () => kube.listContexts(),
     'kube.setActiveContext': ({ contextId }) => kube.setActiveContext(contextId),
     'kube.probe': ({ contextId }) => kube.probe(contextId),
@@ -104,7 +113,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     log.warn('started with default settings', { movedTo: settings.recoveredFrom });
 
   let closed = false;
-  return {
+  const services: Services = {
     router: createRouter(handlers, log.child('ipc')),
     hub,
     settings: { get: () => ({ language: settings.get().language, theme: settings.get().theme }) },
@@ -124,4 +133,5 @@ export async function createServices(options: ServicesOptions): Promise<Services
       }
     },
   };
+  return services;
 }

@@ -205,6 +205,24 @@ describe('SandboxBanner', () => {
     expect(banner.textContent).toContain('etcd exited with status 1');
   });
 
+  it('retries a failed sandbox', async () => {
+    const failed = { state: 'failed' as const, kubeconfigPath: null, detail: 'etcd exited (1)' };
+    const handlers = makeHandlers({ info: { sandbox: failed } });
+    let starts = 0;
+    handlers['sandbox.start'] = () => {
+      starts += 1;
+      return { state: 'building', kubeconfigPath: null, detail: null };
+    };
+    await renderApp(handlers);
+
+    fireEvent.click(await screen.findByTestId('sandbox-retry'));
+
+    await waitFor(() => expect(starts).toBe(1));
+    await waitFor(() =>
+      expect(screen.getByTestId('sandbox-banner').textContent).toContain('being built'),
+    );
+  });
+
   it('marks sandbox contexts while the sandbox runs', async () => {
     const sandboxContext = makeContext('kubeflow-sandbox', sandboxKubeconfig);
     const list = makeContextList({ contexts: [sandboxContext], activeId: sandboxContext.id });

@@ -1,4 +1,5 @@
 import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
 import { useTranslation } from 'react-i18next';
 
@@ -8,6 +9,7 @@ import { useAppStore } from './useAppStore';
 export function SandboxBanner() {
   const { t } = useTranslation();
   const sandbox = useAppStore((state) => state.sandbox);
+  const retrySandbox = useAppStore((state) => state.retrySandbox);
 
   if (sandbox?.state === 'building' || sandbox?.state === 'starting') {
     return (
@@ -20,7 +22,21 @@ export function SandboxBanner() {
 
   if (sandbox?.state === 'failed') {
     return (
-      <Alert severity="error" sx={{ mb: 2 }} data-testid="sandbox-banner">
+      <Alert
+        severity="error"
+        sx={{ mb: 2, whiteSpace: 'pre-line' }}
+        data-testid="sandbox-banner"
+        action={
+          <Button
+            color="inherit"
+            size="small"
+            onClick={() => void retrySandbox()}
+            data-testid="sandbox-retry"
+          >
+            {t('sandbox.retry')}
+          </Button>
+        }
+      >
         {sandbox.detail
           ? t('sandbox.failed', { detail: sandbox.detail })
           : t('sandbox.failedWithoutDetail')}

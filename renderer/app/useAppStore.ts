@@ -13,6 +13,8 @@ export interface AppState {
   load(): Promise<void>;
   /** Applies the change at once and reverts it when main rejects it. */
   updateSettings(change: Partial<Settings>): Promise<void>;
+  /** Asks main to start the sandbox cluster again after it failed. */
+  retrySandbox(): Promise<void>;
   /** Subscribes to main's events and returns the function that unsubscribes. */
   connectEvents(): () => void;
 }
@@ -48,6 +50,14 @@ export function createAppStore(bridge: Bridge, reportError: (error: unknown) => 
         set({ settings: await bridge.call('settings.update', change) });
       } catch (error) {
         set({ settings: previous });
+        reportError(error);
+      }
+    },
+
+    async retrySandbox() {
+      try {
+        set({ sandbox: await bridge.call('sandbox.start', {}) });
+      } catch (error) {
         reportError(error);
       }
     },

@@ -30,6 +30,12 @@ export const requests = {
       .strict(),
     response: SettingsSchema,
   },
+  /**
+   * Starts the built-in sandbox cluster again after it failed or was not
+   * started; returns the status at once and reports progress as
+   * 'sandbox.status' events. Does nothing while it builds, starts or runs.
+   */
+  'sandbox.start': { request: empty, response: SandboxStatusSchema },
   'kube.listContexts': { request: empty, response: ContextListSchema },
   'kube.setActiveContext': {
     request: z.object({ contextId: z.string().min(1).max(4096) }).strict(),
