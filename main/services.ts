@@ -99,7 +99,6 @@ export async function createServices(options: ServicesOptions): Promise<Services
     },
     'kube.listContexts': () => kube.listContexts(),
     'kube.setActiveContext': ({ contextId }) => kube.setActiveContext(contextId),
-    'kube.probe': ({ contextId }) => kube.probe(contextId),
     'kube.check': ({ contextId }) => kube.check(contextId),
     'kube.listChecks': () => ({ checks: kube.listChecks() }),
     'kube.addSource': ({ path }) => kube.addSource(path),

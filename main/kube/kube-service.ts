@@ -1,9 +1,4 @@
-import type {
-  ClusterProbe,
-  ConnectionCheck,
-  ContextList,
-  ContextSummary,
-} from '../../shared/contract';
+import type { ConnectionCheck, ContextList, ContextSummary } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { EventHub } from '../ipc/event-hub';
 import type { Logger } from '../log';
@@ -24,7 +19,6 @@ import { ExecCredentialProvider } from './exec-credentials';
 import { ImportedKubeconfigs, type ImportRequest } from './imported-kubeconfigs';
 import { setKubectlDefault } from './kubectl-default';
 import { KubeconfigWatcher } from './kubeconfig-watcher';
-import { probeCluster } from './probe';
 
 export interface KubeServiceOptions {
   /** kubectl's own files (KUBECONFIG or ~/.kube/config), or the files a caller names. */
@@ -159,11 +153,6 @@ export class KubeService {
     });
     await this.reload();
     return result;
-  }
-
-  async probe(contextId: string): Promise<ClusterProbe> {
-    await this.reload();
-    return probeCluster(this.resolveUsable(contextId), this.clientDeps);
   }
 
   async check(contextId: string): Promise<ConnectionCheck> {

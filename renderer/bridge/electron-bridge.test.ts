@@ -38,7 +38,7 @@ describe('createElectronBridge', () => {
     });
     const bridge = createElectronBridge(preload);
 
-    const error = await bridge.call('kube.probe', { contextId: 'a#b' }).catch((reason) => reason);
+    const error = await bridge.call('kube.check', { contextId: 'a#b' }).catch((reason) => reason);
 
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'timeout', params: { seconds: '10' } });

@@ -128,7 +128,7 @@ describe('createWebBridge call', () => {
     );
     const bridge = createBridgeWithFakeEvents();
 
-    const error = await callError(bridge.call('kube.probe', { contextId: 'a#b' }));
+    const error = await callError(bridge.call('kube.check', { contextId: 'a#b' }));
 
     expect(error.code).toBe('forbidden');
     expect(error.message).toBe('namespaces is forbidden');

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { AppErrorSchema } from '../errors';
 import {
   AppInfoSchema,
-  ClusterProbeSchema,
   ConnectionCheckSchema,
   ContextListSchema,
   ContextSummarySchema,
@@ -40,10 +39,6 @@ export const requests = {
   'kube.setActiveContext': {
     request: z.object({ contextId: z.string().min(1).max(4096) }).strict(),
     response: ContextSummarySchema,
-  },
-  'kube.probe': {
-    request: z.object({ contextId: z.string().min(1).max(4096) }).strict(),
-    response: ClusterProbeSchema,
   },
   /** Runs a full connection check now and saves its result. */
   'kube.check': {
@@ -130,8 +125,8 @@ export interface Bridge {
 }
 
 /**
- * What the Electron preload exposes on `window.kubeflowDesktop`: untyped on
- * purpose, because the renderer wraps it in a typed client and main checks
+ * API the Electron preload exposes on `window.kubeflowDesktop`. It is untyped
+ * on purpose, because the renderer wraps it in a typed client and main checks
  * every value that passes through it.
  */
 export interface PreloadApi {

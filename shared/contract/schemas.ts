@@ -86,16 +86,6 @@ export const ContextListSchema = z.object({
 });
 export type ContextList = z.infer<typeof ContextListSchema>;
 
-export const ClusterProbeSchema = z.object({
-  contextId: z.string(),
-  serverVersion: z.string(),
-  /** UID of the kube-system namespace: it distinguishes two clusters even when they share a server name. */
-  clusterUid: z.string().nullable(),
-  latencyMs: z.number().nonnegative(),
-  checkedAt: z.string(),
-});
-export type ClusterProbe = z.infer<typeof ClusterProbeSchema>;
-
 export const LanguageSchema = z.enum(['system', 'en', 'ko']);
 export type Language = z.infer<typeof LanguageSchema>;
 export const ThemeSchema = z.enum(['system', 'light', 'dark']);

@@ -148,6 +148,17 @@ describe('checkConnection', () => {
     expect(Date.parse(check.checkedAt)).not.toBeNaN();
   });
 
+  it('tells sandbox-b apart by cluster UID', async () => {
+    const [first, second] = await Promise.all([
+      checkConnection(await resolveContext(kubeconfig, 'sandbox-admin'), newDeps()),
+      checkConnection(await resolveContext(kubeconfig, 'sandbox-b'), newDeps()),
+    ]);
+
+    expect(second.status).toBe('ok');
+    expect(second.clusterUid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second.clusterUid).not.toBe(first.clusterUid);
+  });
+
   it('checks sandbox-alice', async () => {
     const check = await checkConnection(
       await resolveContext(kubeconfig, 'sandbox-alice'),
@@ -361,7 +372,7 @@ describe('checkConnection on a stopped API server', () => {
     await privateSandbox.stop();
   });
 
-  it('reports unreachable', async () => {
+  it('reports unreachable, then recovers', async () => {
     const resolved = await resolveContext(privateSandbox.kubeconfigPath, 'sandbox-admin');
     await privateSandbox.primary.stopApiServer();
 
@@ -371,5 +382,10 @@ describe('checkConnection on a stopped API server', () => {
     expect(check.error?.kind).toBe('unreachable');
     expect(check.error?.params.server).toBe(privateSandbox.primary.server);
     expect(check.serverVersion).toBeNull();
+
+    await privateSandbox.primary.startApiServer();
+    const recovered = await checkConnection(resolved, newDeps());
+    expect(recovered.status).toBe('ok');
+    expect(recovered.serverVersion).toBe('v1.36.3');
   });
 });

@@ -132,7 +132,7 @@ describe('web bridge', () => {
   });
 
   it('returns a typed error for an invalid payload', async () => {
-    const result = JSON.parse((await call('kube.probe', { contextId: 42 })).body) as CallResult;
+    const result = JSON.parse((await call('kube.check', { contextId: 42 })).body) as CallResult;
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error.kind).toBe('invalid-request');
@@ -161,7 +161,7 @@ describe('web bridge', () => {
     expect(reply.body).not.toContain('BEGIN');
   });
 
-  it('switches the active context and probes it', async () => {
+  it('switches the active context and checks it', async () => {
     const list = (JSON.parse((await call('kube.listContexts', {})).body) as { value: ContextList })
       .value;
     const second = list.contexts.find((context) => context.ref.name === 'sandbox-b')!;
@@ -170,12 +170,17 @@ describe('web bridge', () => {
       (await call('kube.setActiveContext', { contextId: second.id })).body,
     ) as CallResult;
     expect(switched.ok).toBe(true);
-    const probe = JSON.parse(
-      (await call('kube.probe', { contextId: second.id })).body,
+    const check = JSON.parse(
+      (await call('kube.check', { contextId: second.id })).body,
     ) as CallResult;
-    expect(probe.ok).toBe(true);
-    if (probe.ok)
-      expect(probe.value).toMatchObject({ contextId: second.id, serverVersion: 'v1.36.3' });
+    expect(check.ok).toBe(true);
+    if (check.ok) {
+      expect(check.value).toMatchObject({
+        contextId: second.id,
+        status: 'ok',
+        serverVersion: 'v1.36.3',
+      });
+    }
 
     const after = (JSON.parse((await call('kube.listContexts', {})).body) as { value: ContextList })
       .value;
