@@ -11,9 +11,9 @@ import TextField from '@mui/material/TextField';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { AppError } from '../../shared/errors';
 import { useErrorMessage } from '../app/useErrorMessage';
 import { useContextStore } from './useContextStore';
+import { useSubmission } from './useSubmission';
 
 export interface AddSourceDialogProps {
   open: boolean;
@@ -30,25 +30,18 @@ export function AddSourceDialog({ open, onClose }: AddSourceDialogProps) {
   const formatError = useErrorMessage();
   const addSource = useContextStore((state) => state.addSource);
   const [path, setPath] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
+  const { busy, error, run } = useSubmission();
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
     const trimmed = path.trim();
     if (trimmed === '' || busy) return;
 
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await addSource(trimmed);
       setPath('');
       onClose();
-    } catch (caught) {
-      setError(caught as AppError);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   function close(): void {

@@ -18,10 +18,10 @@ import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { AppInfo } from '../../shared/contract';
-import type { AppError } from '../../shared/errors';
 import { useErrorMessage } from '../app/useErrorMessage';
 import { readKubeconfigFile, maxImportChars, maxNameChars } from './read-kubeconfig-file';
 import { useContextStore } from './useContextStore';
+import { useSubmission } from './useSubmission';
 
 export interface ImportKubeconfigDialogProps {
   open: boolean;
@@ -44,9 +44,8 @@ export function ImportKubeconfigDialog({ open, shell, onClose }: ImportKubeconfi
   const [name, setName] = useState('');
   const [content, setContent] = useState('');
   const [storeCredentials, setStoreCredentials] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission();
   const [fileProblem, setFileProblem] = useState<string | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
 
   const tooLarge = content.length > maxImportChars;
   const canSubmit = !busy && name.trim() !== '' && content.trim() !== '' && !tooLarge;
@@ -74,9 +73,7 @@ export function ImportKubeconfigDialog({ open, shell, onClose }: ImportKubeconfi
     event.preventDefault();
     if (!canSubmit) return;
 
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await importKubeconfig({
         name: name.trim(),
         content,
@@ -87,11 +84,7 @@ export function ImportKubeconfigDialog({ open, shell, onClose }: ImportKubeconfi
       setStoreCredentials(false);
       setFileProblem(null);
       onClose();
-    } catch (caught) {
-      setError(caught as AppError);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   function close(): void {

@@ -6,13 +6,12 @@ import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import LinearProgress from '@mui/material/LinearProgress';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { ContextSummary } from '../../shared/contract';
-import type { AppError } from '../../shared/errors';
 import { useErrorMessage } from '../app/useErrorMessage';
 import { useContextStore, type KubectlDefaultResult } from './useContextStore';
+import { useSubmission } from './useSubmission';
 
 export interface KubectlDefaultDialogProps {
   context: ContextSummary;
@@ -31,19 +30,10 @@ export function KubectlDefaultDialog({
   const { t } = useTranslation();
   const formatError = useErrorMessage();
   const setKubectlDefault = useContextStore((state) => state.setKubectlDefault);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
+  const { busy, error, setError, run } = useSubmission();
 
   async function confirm(): Promise<void> {
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await setKubectlDefault(context.id));
-    } catch (caught) {
-      setError(caught as AppError);
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => onDone(await setKubectlDefault(context.id)));
   }
 
   function close(): void {

@@ -6,13 +6,12 @@ import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import LinearProgress from '@mui/material/LinearProgress';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import type { KubeconfigSource } from '../../shared/contract';
-import type { AppError } from '../../shared/errors';
 import { useErrorMessage } from '../app/useErrorMessage';
 import { useContextStore } from './useContextStore';
+import { useSubmission } from './useSubmission';
 
 export interface RemoveSourceDialogProps {
   /** The source to remove. It stays set while the dialog closes, so the text does not change during the exit transition. */
@@ -31,21 +30,14 @@ export function RemoveSourceDialog({ source, open, onClose }: RemoveSourceDialog
   const { t } = useTranslation();
   const formatError = useErrorMessage();
   const removeSource = useContextStore((state) => state.removeSource);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
+  const { busy, error, setError, run } = useSubmission();
 
   async function confirm(): Promise<void> {
     if (!source) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await removeSource(removalPath(source));
       onClose();
-    } catch (caught) {
-      setError(caught as AppError);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   function close(): void {
