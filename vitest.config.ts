@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: "unit" runs beside the code without a cluster; "cluster" runs
-// the integration and browser tests against one sandbox cluster that
+// Two projects: "unit" runs beside the code without a cluster. "cluster" runs
+// the integration and browser tests against one sandbox cluster, which
 // test/global-setup.ts starts for the whole run.
 export default defineConfig({
   test: {

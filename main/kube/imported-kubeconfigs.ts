@@ -55,8 +55,8 @@ const maxSlugLength = 63;
 /**
  * Turns a name into a file name of lower-case letters, digits and dashes, at
  * most 63 characters long. Letters of any script stay, so a Korean name such
- * as 운영 keeps its Hangul; accents on Latin letters are dropped, and the
- * result is recomposed (NFC) so Hangul syllables are not left as loose jamo.
+ * as 운영 keeps its Hangul. Accents on Latin letters are dropped, and the
+ * result is recomposed (NFC), so Hangul syllables are not left as loose jamo.
  */
 export function slugImportName(name: string): string {
   return name

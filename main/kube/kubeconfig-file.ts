@@ -18,7 +18,7 @@ export interface ClusterEntry {
 export interface UserEntry {
   name: string;
   authKind: AuthKind;
-  /** The raw user map with relative paths resolved; it holds credentials and never leaves main. */
+  /** The raw user map with relative paths resolved; it contains credentials and never leaves main. */
   raw: Record<string, unknown>;
 }
 
@@ -65,7 +65,7 @@ const userPathKeys = ['client-certificate', 'client-key', 'tokenFile'];
 
 /**
  * Parses one kubeconfig file. A malformed document throws with the file
- * named; entries without a name are skipped, and references between entries
+ * named, and entries without a name are skipped. References between entries
  * are checked later, against kubectl's merged view of all files.
  */
 export function parseKubeconfig(text: string, filePath: string): KubeconfigFile {

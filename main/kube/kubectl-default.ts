@@ -57,7 +57,7 @@ export async function setKubectlDefault(
 
   // Read once more just before replacing, which narrows the window for an edit made meanwhile.
   // NOTE: an editor that saves between this read and the rename still loses its change. kubectl
-  // (client-go's clientcmd) holds a `<file>.lock` file while it writes, which is not taken here yet.
+  // (client-go's clientcmd) creates a `<file>.lock` file while it writes, which is not taken here yet.
   await readCurrent(target, filePath, expected);
   try {
     await writeFileAtomic(target, updated, { mode: mode & 0o7777, overwrite: true });

@@ -20,7 +20,7 @@ import type {
 } from '../../shared/catalog';
 import type { KubeObject } from './object-ref';
 
-/** Annotation on every object of the bundle, which tells the simulation apart from a real install. */
+/** Annotation on every object of the bundle, which distinguishes the simulation from a real install. */
 export const simulationAnnotation = 'kubeflow-desktop.io/simulation';
 
 const partOfLabel = 'app.kubernetes.io/part-of';

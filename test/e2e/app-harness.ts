@@ -32,7 +32,7 @@ export interface AppOptions {
 /**
  * Starts the real services and the web bridge on 127.0.0.1 with a fresh data
  * folder, opens the app in headless Chromium, and returns everything a
- * browser test needs; close() stops it all and removes the data folder.
+ * browser test needs. close() stops it all and removes the data folder.
  */
 export async function openAppInBrowser(options: AppOptions): Promise<AppInBrowser> {
   mkdirSync(resultsDir, { recursive: true });

@@ -30,7 +30,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "sandbox-exec: setting the parent-death signal failed:", err)
 		os.Exit(1)
 	}
-	// The parent may have died before the signal was armed; then nobody
+	// The parent may have died before the signal was armed. Then no process
 	// would ever stop the program, so do not start it.
 	if os.Getppid() != parent {
 		os.Exit(1)
