@@ -1,12 +1,17 @@
 import packageJson from '../package.json';
 import type { SandboxStatus, Settings } from '../shared/contract';
+import { createAccessArea } from './access/area';
+import type { AreaContext } from './area';
 import { EventHub } from './ipc/event-hub';
 import { createRouter, type Handlers, type Router } from './ipc/router';
 import { defaultSources } from './kube/context-registry';
 import type { CredentialVault } from './kube/credential-vault';
 import { KubeService } from './kube/kube-service';
 import { createLogger, type Logger } from './log';
+import { createProvisionArea } from './provision/area';
+import { createStatusArea } from './status/area';
 import { openCheckStore } from './store/check-store';
+import { createSnapshotArea } from './store/snapshot-area';
 import { ensureSandbox } from './sandbox-launcher';
 import { openSettingsStore } from './store/settings-store';
 
@@ -63,6 +68,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     live: options.live,
   });
   const closers: (() => Promise<void>)[] = [];
+  // Areas stop first, so their watches end before the sandbox goes away.
+  const areaClosers: (() => Promise<void> | void)[] = [];
   let sandboxStatus: SandboxStatus = { state: 'off', kubeconfigPath: null, detail: null };
 
   const sandbox: SandboxService = {
@@ -74,7 +81,24 @@ export async function createServices(options: ServicesOptions): Promise<Services
     onClose: (stop) => closers.push(stop),
   };
 
+  const context: AreaContext = {
+    shell: options.shell,
+    dataDir: options.dataDir,
+    kube,
+    hub,
+    log,
+    onClose: (stop) => areaClosers.push(stop),
+  };
+  const provision = createProvisionArea(context);
+  const status = createStatusArea(context);
+  const access = createAccessArea(context);
+  const snapshots = createSnapshotArea(context);
+
   const handlers: Handlers = {
+    ...provision.handlers,
+    ...status.handlers,
+    ...access.handlers,
+    ...snapshots.handlers,
     'app.info': () => ({
       name: packageJson.productName,
       version: packageJson.version,
@@ -122,8 +146,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     async close() {
       if (closed) return;
       closed = true;
-      kube.close();
-      for (const stop of closers.reverse()) {
+      const stops = [...areaClosers.reverse(), () => kube.close(), ...closers.reverse()];
+      for (const stop of stops) {
         try {
           await stop();
         } catch (error) {

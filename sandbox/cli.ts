@@ -14,6 +14,7 @@ async function main(): Promise<void> {
       '',
       `  kubeconfig: ${sandbox.kubeconfigPath}`,
       `  contexts:   ${Object.values(sandboxContexts).join(', ')}`,
+      `  programs:   ${sandbox.binDir}`,
       '',
       'Try:',
       `  ${kubectl} get nodes`,

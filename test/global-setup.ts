@@ -19,6 +19,16 @@ let sandbox: SandboxHandle | undefined;
  * stop a control plane start a private sandbox instead.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // A developer may point the run at a sandbox that is already running
+  // (`npm run sandbox` prints both paths), to skip the start while
+  // iterating on one test file.
+  const reuse = process.env.KFD_TEST_SANDBOX_KUBECONFIG;
+  const reuseBin = process.env.KFD_TEST_SANDBOX_BIN;
+  if (reuse && reuseBin) {
+    project.provide('sandboxKubeconfig', reuse);
+    project.provide('sandboxBinDir', reuseBin);
+    return async () => undefined;
+  }
   sandbox = await start();
   project.provide('sandboxKubeconfig', sandbox.kubeconfigPath);
   project.provide('sandboxBinDir', sandbox.binDir);

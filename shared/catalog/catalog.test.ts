@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import en from '../i18n/en.json';
-import ko from '../i18n/ko.json';
+import { resources } from '../i18n';
 import {
   componentsFor,
   crdName,
@@ -422,7 +421,7 @@ describe('display names', () => {
   ];
 
   it.each([...new Set(keys)])('%s exists in en and ko', (key) => {
-    expect(typeof lookup(en, key), 'en').toBe('string');
-    expect(typeof lookup(ko, key), 'ko').toBe('string');
+    expect(typeof lookup(resources.en.translation, key), 'en').toBe('string');
+    expect(typeof lookup(resources.ko.translation, key), 'ko').toBe('string');
   });
 });

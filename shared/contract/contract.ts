@@ -11,16 +11,20 @@ import {
   LanguageSchema,
   ThemeSchema,
 } from './schemas';
+import { accessEvents, accessRequests } from './areas/access';
+import { instanceEvents, instanceRequests } from './areas/instances';
+import { snapshotEvents, snapshotRequests } from './areas/snapshots';
+import { statusEvents, statusRequests } from './areas/status';
 
 const empty = z.object({}).strict();
 
 /**
- * Every request the renderer may send to main, declared once. Main validates
+ * Core requests, declared once. Main validates
  * each payload against `request` and each result against `response`, and the
  * response schemas strip any field they do not name, so nothing else (such as
  * a credential) can cross to the renderer by accident.
  */
-export const requests = {
+const coreRequests = {
   'app.info': { request: empty, response: AppInfoSchema },
   'settings.get': { request: empty, response: SettingsSchema },
   'settings.update': {
@@ -85,13 +89,34 @@ export const requests = {
   },
 } as const;
 
-/** Every event main pushes to the renderer. */
-export const events = {
+/**
+ * Every request the renderer may send to main: the core channels above and
+ * those of each area (shared/contract/areas). A channel name is unique.
+ */
+export const requests = {
+  ...coreRequests,
+  ...instanceRequests,
+  ...statusRequests,
+  ...accessRequests,
+  ...snapshotRequests,
+} as const;
+
+/** Core events. */
+const coreEvents = {
   'kube.contextsChanged': ContextListSchema,
   'kube.activeContextChanged': z.object({ activeId: z.string().nullable() }),
   'kube.checkChanged': ConnectionCheckSchema,
   'sandbox.status': SandboxStatusSchema,
   'settings.changed': SettingsSchema,
+} as const;
+
+/** Every event main pushes to the renderer: the core events and those of each area. */
+export const events = {
+  ...coreEvents,
+  ...instanceEvents,
+  ...statusEvents,
+  ...accessEvents,
+  ...snapshotEvents,
 } as const;
 
 export type RequestChannel = keyof typeof requests;

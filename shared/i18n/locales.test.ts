@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import en from './en.json';
-import ko from './ko.json';
+import { localeFiles, resources } from './index';
 
 /** Flattens nested locale objects into "a.b.c" keys with their string values. */
 function flatten(tree: unknown, prefix = ''): Map<string, unknown> {
@@ -23,7 +22,10 @@ function placeholders(text: string): string[] {
   return [...text.matchAll(/\{\{\s*([\w.-]+)\s*\}\}/g)].map((match) => match[1] ?? '').sort();
 }
 
-const locales = { en: flatten(en), ko: flatten(ko) };
+const locales = {
+  en: flatten(resources.en.translation),
+  ko: flatten(resources.ko.translation),
+};
 
 describe('locale files', () => {
   it('have the same key set', () => {
@@ -46,6 +48,23 @@ describe('locale files', () => {
       if (typeof english !== 'string' || typeof korean !== 'string') continue;
 
       expect(placeholders(korean), key).toEqual(placeholders(english));
+    }
+  });
+
+  it.each(Object.entries(localeFiles))('%s files never define the same key twice', (_, files) => {
+    const owner = new Map<string, string>();
+    for (const [file, tree] of Object.entries(files)) {
+      for (const key of flatten(tree).keys()) {
+        expect(owner.get(key), `${key} in ${file}`).toBeUndefined();
+        owner.set(key, file);
+      }
+    }
+  });
+
+  it('have a Korean file for every English one with the same keys', () => {
+    for (const [file, tree] of Object.entries(localeFiles.en)) {
+      const korean = localeFiles.ko[file as keyof typeof localeFiles.ko];
+      expect([...flatten(korean).keys()].sort(), file).toEqual([...flatten(tree).keys()].sort());
     }
   });
 
