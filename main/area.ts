@@ -7,7 +7,7 @@ import type { Logger } from './log';
 
 /** What every area of main receives from createServices. */
 export interface AreaContext {
-  shell: 'electron' | 'web';
+  shell: 'electron' | 'web' | 'cli';
   /** Folder for settings and saved state. */
   dataDir: string;
   kube: KubeService;

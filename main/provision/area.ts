@@ -1,18 +1,32 @@
 import type { instanceRequests } from '../../shared/contract/areas/instances';
 import type { AreaContext, AreaHandlers } from '../area';
-import { InstanceService } from './instance-service';
+import { InstanceService, type InstanceServiceDeps } from './instance-service';
 
 export interface ProvisionArea {
   service: InstanceService;
   handlers: AreaHandlers<typeof instanceRequests>;
 }
 
-export function createProvisionArea(context: AreaContext): ProvisionArea {
-  const service = new InstanceService(context);
+export function createProvisionArea(
+  context: AreaContext,
+  deps: InstanceServiceDeps,
+): ProvisionArea {
+  const service = new InstanceService(context, deps);
   return {
     service,
     handlers: {
       'instances.list': () => service.list(),
+      'instances.get': ({ key }) => service.get(key),
+      'instances.plan': (request) => service.plan(request),
+      'instances.apply': ({ planId }) => service.apply(planId),
+      'instances.resume': ({ key }) => service.resume(key),
+      'instances.cancel': ({ jobId }) => service.cancel(jobId),
+      'instances.resolveConflict': ({ jobId, decision }) =>
+        service.resolveConflict(jobId, decision),
+      'instances.delete': ({ key, confirmName }) => service.remove(key, confirmName),
+      'instances.planUpgrade': ({ key, release }) => service.planUpgrade(key, release),
+      'instances.upgrade': ({ planId, prune }) => service.upgrade(planId, prune),
+      'instances.jobs': () => ({ jobs: service.listJobs() }),
     },
   };
 }

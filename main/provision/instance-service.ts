@@ -1,14 +1,58 @@
-import type { KubeConfig } from '@kubernetes/client-node';
+import { randomUUID } from 'node:crypto';
 
-import type { InstanceList, InstanceSummary } from '../../shared/contract/areas/instances';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { z } from 'zod';
+
 import type { ContextSummary } from '../../shared/contract';
+import type {
+  CreateRequestSchema,
+  InstanceDetail,
+  InstanceList,
+  InstanceSummary,
+  Job,
+  PlanEffect,
+  PlanSource,
+  PlanView,
+} from '../../shared/contract/areas/instances';
 import { AppError } from '../../shared/errors';
-import { instanceKey } from '../../shared/provision/instance-key';
-import type { InstanceRecord } from '../../shared/provision/instance';
+import {
+  inventoryKey,
+  InstanceSpecSchema,
+  newInstanceRecord,
+  type InstanceRecord,
+  type InstanceSpec,
+  type InventoryEntry,
+} from '../../shared/provision/instance';
+import {
+  instanceKey,
+  parseInstanceKey,
+  type InstanceKeyParts,
+} from '../../shared/provision/instance-key';
 import type { AreaContext } from '../area';
 import { createClientConfig } from '../kube/client';
 import type { ResolvedContext } from '../kube/context-registry';
-import { listRecords, loadLocalCopies, saveLocalCopy } from './inventory';
+import type { CallTarget } from '../kube/kube-errors';
+import type { Logger } from '../log';
+import { applyPlan, ConflictError, diffPlan, type DiffEntry } from './apply-engine';
+import { planApply, type ApplyPlan } from './apply-plan';
+import {
+  createInventoryRecorder,
+  listRecords,
+  loadLocalCopies,
+  readRecord,
+  saveLocalCopy,
+  writeRecord,
+} from './inventory';
+import { JobRegistry, type JobHandle } from './jobs';
+import {
+  discoverCluster,
+  validateAgainstCluster,
+  type ClusterDiscovery,
+  type ManifestProblem,
+  type ParsedObject,
+} from './manifest-parser';
+import { formatRef } from './object-ref';
+import { buildObjects, type CheckoutRenderer, type OptionsTransform } from './plan-builder';
 
 /** Timeout of each call that lists instance records, in milliseconds. */
 const listTimeoutMs = 8_000;
@@ -48,13 +92,109 @@ export function summarize(
   };
 }
 
+/** How long a reviewed plan can be applied. */
+const planTtlMs = 30 * 60_000;
+/** Diff entries a plan view carries; the counts always cover every object. */
+const maxDiffEntries = 2_000;
+
+/** A plan kept in main between review and apply. */
+interface StoredPlan {
+  view: PlanView;
+  spec: InstanceSpec;
+  plan: ApplyPlan;
+  discovery: ClusterDiscovery;
+  ownerPassword: string | null;
+  /** Upgrade: the record being upgraded and the objects to prune. */
+  upgrade: { record: InstanceRecord; prune: InventoryEntry[] } | null;
+  expires: number;
+}
+
+export interface InstanceServiceDeps {
+  renderCheckout: CheckoutRenderer;
+  transform: OptionsTransform;
+}
+
+/** Returns the issues of a zod error as one line per issue. */
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ` : '') + issue.message)
+    .join(' ');
+}
+
+function phaseCounts(plan: ApplyPlan): PlanView['phases'] {
+  return plan.phases.map((phase) => ({
+    name: phase.name,
+    count: phase.objects.length,
+    kinds: Object.entries(phase.countsByKind)
+      .map(([kind, count]) => ({ kind, count }))
+      .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind)),
+  }));
+}
+
+function componentCounts(plan: ApplyPlan): PlanView['components'] {
+  const counts = new Map<string, number>();
+  for (const planned of plan.phases.flatMap((phase) => phase.objects)) {
+    counts.set(planned.component, (counts.get(planned.component) ?? 0) + 1);
+  }
+  return [...counts].map(([component, count]) => ({ component, count }));
+}
+
+function diffView(entries: DiffEntry[]): PlanView['diff'] {
+  const count = (outcome: DiffEntry['outcome']) =>
+    entries.filter((entry) => entry.outcome === outcome).length;
+  const interesting = [...entries].sort(
+    (a, b) => Number(a.outcome === 'unchanged') - Number(b.outcome === 'unchanged'),
+  );
+  return {
+    created: count('created'),
+    changed: count('changed'),
+    unchanged: count('unchanged'),
+    conflicts: count('conflict'),
+    entries: interesting.slice(0, maxDiffEntries).map((entry) => ({
+      ref: entry.ref,
+      phase: entry.phase,
+      component: entry.component,
+      outcome: entry.outcome,
+      fields: entry.changes.map((change) => change.path),
+      managers: [...new Set(entry.conflicts.map((conflict) => conflict.manager))],
+      serverChecked: entry.serverChecked,
+    })),
+  };
+}
+
+/** The objects of a plan that an earlier run did not record, as a plan of their own. */
+export function remainingPlan(plan: ApplyPlan, done: ReadonlySet<string>): ApplyPlan {
+  const phases = plan.phases
+    .map((phase) => {
+      const objects = phase.objects.filter((planned) => !done.has(inventoryKey(planned.ref)));
+      const countsByKind: Record<string, number> = {};
+      for (const { ref } of objects) countsByKind[ref.kind] = (countsByKind[ref.kind] ?? 0) + 1;
+      return { ...phase, objects, countsByKind };
+    })
+    .filter((phase) => phase.objects.length > 0);
+  return { phases, total: phases.reduce((sum, phase) => sum + phase.objects.length, 0) };
+}
+
 /**
- * Instances across every usable context: lists their records in each
- * cluster, keeps a local copy of each for offline use, and falls back to the
- * local copies of a context whose cluster cannot be read.
+ * Instances across every usable context, and the jobs that create, resume,
+ * delete and upgrade them. Every job writes the instance record before it
+ * changes anything else and keeps the record's inventory current as it goes,
+ * so a crash at any moment leaves a record that a resume or a delete can
+ * finish from.
  */
 export class InstanceService {
-  constructor(private readonly context: AreaContext) {}
+  readonly jobs: JobRegistry;
+  private readonly plans = new Map<string, StoredPlan>();
+  private readonly log: Logger;
+
+  constructor(
+    private readonly context: AreaContext,
+    private readonly deps: InstanceServiceDeps,
+  ) {
+    this.log = context.log.child('instances');
+    this.jobs = new JobRegistry((job) => context.hub.emit('instances.job', job));
+    context.onClose(() => this.jobs.cancelAll());
+  }
 
   /** Resolves a usable context and builds its client configuration. */
   async client(contextId: string): Promise<ContextClient> {
@@ -66,7 +206,7 @@ export class InstanceService {
   async list(): Promise<InstanceList> {
     const { contexts } = await this.context.kube.listContexts();
     const usable = contexts.filter((context) => context.invalidReason === null);
-    const local = await loadLocalCopies(this.context.dataDir, this.context.log.child('instances'));
+    const local = await loadLocalCopies(this.context.dataDir, this.log);
     const results = await Promise.all(usable.map((context) => this.listIn(context)));
 
     const list: InstanceList = { instances: [], failures: [] };
@@ -96,24 +236,508 @@ export class InstanceService {
     return list;
   }
 
+  /** Reads one instance from its cluster, or its local copy when the cluster cannot be read. */
+  async get(key: string): Promise<InstanceDetail> {
+    const { record, context, origin, asOf } = await this.load(key);
+    const job = this.jobs.latestFor(key)?.snapshot() ?? null;
+    return {
+      summary: summarize(record, context, origin, asOf),
+      source: record.spec.manifestSource,
+      options: record.spec.options as Record<string, unknown>,
+      inventory: record.inventory,
+      job,
+    };
+  }
+
+  /** Renders, checks and dry-runs a new instance; nothing in the cluster changes. */
+  async plan(request: z.output<typeof CreateRequestSchema>): Promise<PlanView> {
+    const { resolved, config } = await this.client(request.contextId);
+    const spec = this.specOf(request, resolved);
+    const key = instanceKey(resolved.summary.id, spec.namespace, spec.name);
+    await this.assertNoInstance(config, resolved, spec);
+
+    const built = await buildObjects(request.source, spec, request.credentials, this.deps);
+    spec.manifestSource.tag = built.tag;
+    return this.planObjects({
+      kind: 'create',
+      key,
+      spec,
+      resolved,
+      config,
+      objects: built.objects,
+      problems: built.problems,
+      effects: built.effects,
+      ownerPassword: built.ownerPassword,
+      upgrade: null,
+    });
+  }
+
+  /** Writes the instance record and starts applying a reviewed plan. */
+  async apply(planId: string): Promise<{ job: Job; ownerPassword: string | null }> {
+    const stored = this.takePlan(planId, 'create');
+    const { resolved, config } = await this.client(stored.view.contextId);
+    await this.assertNoInstance(config, resolved, stored.spec);
+
+    const record = newInstanceRecord(stored.spec);
+    const job = this.jobs.create('create', stored.view.key, stored.spec.name);
+    // The record goes to the cluster before the first object, so a crash
+    // from here on leaves a Creating instance that can be resumed or deleted.
+    try {
+      await writeRecord(config, record, { log: this.log });
+      await this.saveCopy(resolved.summary.id, record);
+    } catch (error) {
+      job.finish('failed', toAppError(error));
+      throw error;
+    }
+    job.log('info', 'recordWritten', { namespace: record.spec.namespace });
+    void this.runApply(job, stored.plan, record, config, resolved, stored.discovery);
+    void this.announce();
+    return { job: job.snapshot(), ownerPassword: stored.ownerPassword };
+  }
+
+  /** Applies again, from the record, what an interrupted create did not finish. */
+  async resume(key: string): Promise<Job> {
+    const { resolved, config } = await this.clientForKey(key);
+    const parts = this.partsOf(key);
+    const record = await readRecord(config, parts.namespace, parts.name, { log: this.log });
+    if (record.status.phase === 'Terminating' || record.status.phase === 'Terminated') {
+      throw new AppError(
+        'conflict',
+        'resumeTerminating',
+        `Instance ${record.spec.name} is ${record.status.phase}; it cannot be resumed. Delete it to finish the deletion.`,
+        { instance: record.spec.name, phase: record.status.phase },
+      );
+    }
+
+    const source = sourceOfRecord(record);
+    const built = await buildObjects(source, record.spec, {}, this.deps);
+    const blocking = built.problems.filter((problem) => problem.code !== 'duplicate');
+    if (blocking.length > 0) {
+      throw new AppError(
+        'invalid-request',
+        'resumeSourceChanged',
+        `The source of instance ${record.spec.name} no longer renders cleanly: ${blocking[0]?.message ?? ''} Restore the source, or delete the instance.`,
+        { instance: record.spec.name, detail: blocking[0]?.message ?? '' },
+      );
+    }
+    const { plan, discovery } = await this.checkedPlan(config, resolved, built.objects);
+    const job = this.jobs.create('resume', key, record.spec.name);
+    const resumed: InstanceRecord = {
+      ...record,
+      status: { phase: 'Creating', reason: null, updatedAt: new Date().toISOString() },
+    };
+    void this.runApply(job, plan, resumed, config, resolved, discovery);
+    return job.snapshot();
+  }
+
+  cancel(jobId: string): Job {
+    const job = this.jobs.get(jobId);
+    job.cancel();
+    return job.snapshot();
+  }
+
+  resolveConflict(jobId: string, decision: 'force' | 'cancel'): Job {
+    const job = this.jobs.get(jobId);
+    if (!job.resolveConflict(decision)) {
+      throw new AppError(
+        'conflict',
+        'noConflictPending',
+        `Job ${jobId} is not waiting for a conflict decision; it is ${job.snapshot().state}.`,
+        { jobId, state: job.snapshot().state },
+      );
+    }
+    return job.snapshot();
+  }
+
+  listJobs(): Job[] {
+    return this.jobs.list();
+  }
+
+  // ---- internals shared by create, resume and upgrade ----
+
+  /** Checks objects against the cluster and sorts them into phases. */
+  async checkedPlan(
+    config: KubeConfig,
+    resolved: ResolvedContext,
+    objects: ParsedObject[],
+  ): Promise<{ plan: ApplyPlan; discovery: ClusterDiscovery; problems: ManifestProblem[] }> {
+    const discovery = await discoverCluster(config, { target: targetOf(resolved) });
+    const validated = validateAgainstCluster(objects, discovery);
+    // Kinds of groups outside Kubernetes' own (which end in k8s.io or have no
+    // dot) come from CRDs or aggregated APIs, so their objects go last.
+    const customKinds = discovery.resources
+      .filter(({ group }) => group.includes('.') && !group.endsWith('.k8s.io'))
+      .map((resource) => `${resource.group}/${resource.kind}`);
+    return {
+      plan: planApply(validated.objects, { customKinds }),
+      discovery,
+      problems: validated.problems,
+    };
+  }
+
+  async planObjects(input: {
+    kind: 'create' | 'upgrade';
+    key: string;
+    spec: InstanceSpec;
+    resolved: ResolvedContext;
+    config: KubeConfig;
+    objects: ParsedObject[];
+    problems: ManifestProblem[];
+    effects: PlanEffect[];
+    ownerPassword: string | null;
+    upgrade: StoredPlan['upgrade'];
+  }): Promise<PlanView> {
+    const { spec, resolved, config } = input;
+    const checked = await this.checkedPlan(config, resolved, input.objects);
+    const problems = [...input.problems, ...checked.problems];
+    const blocked = problems.length > 0;
+    const diff = blocked
+      ? []
+      : await diffPlan(checked.plan, {
+          config,
+          target: targetOf(resolved),
+          discovery: checked.discovery,
+          log: this.log,
+        });
+
+    const planId = blocked ? null : randomUUID();
+    const expires = Date.now() + planTtlMs;
+    const view: PlanView = {
+      planId,
+      kind: input.kind,
+      key: input.key,
+      name: spec.name,
+      namespace: spec.namespace,
+      contextId: resolved.summary.id,
+      contextName: resolved.summary.ref.name,
+      server: resolved.summary.server,
+      release: spec.release,
+      serviceType: spec.serviceType,
+      simulation: spec.manifestSource.kind === 'sandbox-simulation',
+      total: checked.plan.total,
+      phases: phaseCounts(checked.plan),
+      components: componentCounts(checked.plan),
+      problems,
+      diff: diffView(diff),
+      effects: input.effects,
+      prune: (input.upgrade?.prune ?? []).map((entry) => ({
+        ref: entry.ref,
+        component: entry.component,
+      })),
+      expiresAt: new Date(expires).toISOString(),
+    };
+    this.dropExpiredPlans();
+    if (planId) {
+      this.plans.set(planId, {
+        view,
+        spec,
+        plan: checked.plan,
+        discovery: checked.discovery,
+        ownerPassword: input.ownerPassword,
+        upgrade: input.upgrade,
+        expires,
+      });
+    }
+    return view;
+  }
+
+  takePlan(planId: string, kind: PlanView['kind']): StoredPlan {
+    this.dropExpiredPlans();
+    const stored = this.plans.get(planId);
+    if (!stored || stored.view.kind !== kind) {
+      throw new AppError(
+        'not-found',
+        'planExpired',
+        `Plan ${planId} is unknown or older than 30 minutes. Review the plan again.`,
+        { planId },
+      );
+    }
+    this.plans.delete(planId);
+    return stored;
+  }
+
+  /**
+   * Applies a plan under a job, recording each object in the record's
+   * inventory. Objects the record already lists are not sent again, which
+   * keeps generated Secrets of an earlier run. A field-manager conflict
+   * pauses the job until the user forces or cancels.
+   */
+  async runApply(
+    job: JobHandle,
+    fullPlan: ApplyPlan,
+    record: InstanceRecord,
+    config: KubeConfig,
+    resolved: ResolvedContext,
+    discovery: ClusterDiscovery,
+  ): Promise<void> {
+    const contextId = resolved.summary.id;
+    const recorded = new Set(record.inventory.map((entry) => inventoryKey(entry.ref)));
+    job.start(fullPlan.phases.map((phase) => ({ name: phase.name, total: phase.objects.length })));
+    for (const phase of fullPlan.phases) {
+      job.skip(phase.name, phase.objects.filter((p) => recorded.has(inventoryKey(p.ref))).length);
+    }
+    if (recorded.size > 0) job.log('info', 'resuming', { count: String(recorded.size) });
+
+    const recorder = createInventoryRecorder(config, record, {
+      log: this.log,
+      onFlushed: (written) => this.saveCopy(contextId, written),
+    });
+    let force = false;
+    let lastPhase: string | null = null;
+    try {
+      for (;;) {
+        const plan = remainingPlan(fullPlan, recorded);
+        if (plan.total === 0) break;
+        try {
+          const result = await applyPlan(plan, {
+            config,
+            target: targetOf(resolved),
+            discovery,
+            force,
+            signal: job.signal,
+            log: this.log,
+            onProgress: (event) => {
+              if (event.phase !== lastPhase) {
+                lastPhase = event.phase;
+                job.log('info', 'phaseStarted', { phase: event.phase });
+              }
+              job.progress(event.phase, event.component);
+            },
+            onWaiting: (event) => {
+              job.enterPhase(event.phase);
+              job.log('info', 'waiting', { phase: event.phase, detail: event.message });
+            },
+            onApplied: async (ref, hash, _result) => {
+              recorded.add(inventoryKey(ref));
+              const planned = plan.phases
+                .flatMap((phase) => phase.objects)
+                .find((candidate) => inventoryKey(candidate.ref) === inventoryKey(ref));
+              await recorder.record({
+                ref,
+                hash,
+                component: planned?.component ?? 'unknown',
+                appliedAt: new Date().toISOString(),
+              });
+            },
+          });
+          if (result.status === 'cancelled') {
+            await recorder.close();
+            await this.setPhase(config, contextId, recorder.written, 'Creating', 'cancelled');
+            job.log('warn', 'cancelled', { done: String(recorded.size) });
+            job.finish('cancelled');
+            return;
+          }
+          break;
+        } catch (error) {
+          if (!(error instanceof ConflictError)) throw error;
+          job.log('warn', 'conflict', { resource: formatRef(error.ref) });
+          const decision = await job.askConflict({
+            resource: formatRef(error.ref),
+            fields: error.conflicts.map(({ field, manager }) => ({ field, manager })),
+          });
+          if (decision === 'cancel') {
+            await recorder.close();
+            await this.setPhase(config, contextId, recorder.written, 'Creating', 'cancelled');
+            job.log('warn', 'cancelled', { done: String(recorded.size) });
+            job.finish('cancelled');
+            return;
+          }
+          force = true;
+          job.log('info', 'forced', { resource: formatRef(error.ref) });
+        }
+      }
+
+      await recorder.close();
+      const reason = 'All objects are applied; waiting for the components to become healthy.';
+      await this.setPhase(config, contextId, recorder.written, 'Creating', reason);
+      job.log('info', 'completed', { count: String(recorded.size) });
+      job.finish('completed');
+    } catch (error) {
+      const appError = toAppError(error);
+      await recorder.close().catch(() => undefined);
+      job.log('error', 'failed', { detail: appError.message });
+      // A cluster that stopped answering is retryable: the instance stays
+      // Creating and can be resumed. Anything else fails the instance.
+      const retryable = ['unreachable', 'timeout', 'throttled', 'unavailable'].includes(
+        appError.kind,
+      );
+      await this.setPhase(
+        config,
+        contextId,
+        recorder.written,
+        retryable ? 'Creating' : 'Failed',
+        appError.message,
+      ).catch((cause: unknown) =>
+        this.log.warn('could not write the instance status', { error: String(cause) }),
+      );
+      job.finish('failed', appError);
+    } finally {
+      void this.announce();
+    }
+  }
+
+  /** Writes the record's phase and reason, and its local copy. */
+  async setPhase(
+    config: KubeConfig,
+    contextId: string,
+    record: InstanceRecord,
+    phase: InstanceRecord['status']['phase'],
+    reason: string | null,
+  ): Promise<InstanceRecord> {
+    const now = new Date().toISOString();
+    const next: InstanceRecord = {
+      ...record,
+      status: { phase, reason, updatedAt: now },
+      generation: record.generation + 1,
+      updatedAt: now,
+    };
+    await writeRecord(config, next, { log: this.log });
+    await this.saveCopy(contextId, next);
+    return next;
+  }
+
+  async saveCopy(contextId: string, record: InstanceRecord): Promise<void> {
+    try {
+      await saveLocalCopy(this.context.dataDir, contextId, record);
+    } catch (error) {
+      this.log.warn('could not save the local copy of an instance', {
+        instance: record.spec.name,
+        error: String(error),
+      });
+    }
+  }
+
+  /** Sends the current list to every window, after the app changed an instance. */
+  async announce(): Promise<void> {
+    try {
+      this.context.hub.emit('instances.changed', await this.list());
+    } catch (error) {
+      this.log.warn('could not list instances after a change', { error: String(error) });
+    }
+  }
+
+  partsOf(key: string): InstanceKeyParts {
+    const parts = parseInstanceKey(key);
+    if (!parts) {
+      throw new AppError(
+        'invalid-request',
+        'instanceKeyInvalid',
+        `"${key}" does not name an instance. Pick the instance from the Instances list.`,
+        { key },
+      );
+    }
+    return parts;
+  }
+
+  async clientForKey(key: string): Promise<ContextClient> {
+    return this.client(this.partsOf(key).contextId);
+  }
+
+  /** Reads an instance's record from its cluster, or the local copy when the cluster cannot be read. */
+  async load(key: string): Promise<{
+    record: InstanceRecord;
+    context: ContextSummary;
+    origin: InstanceSummary['origin'];
+    asOf: string;
+  }> {
+    const parts = this.partsOf(key);
+    const { contexts } = await this.context.kube.listContexts();
+    const context = contexts.find((candidate) => candidate.id === parts.contextId);
+    try {
+      const { config, resolved } = await this.client(parts.contextId);
+      const record = await readRecord(config, parts.namespace, parts.name, {
+        log: this.log,
+        timeoutMs: listTimeoutMs,
+      });
+      await this.saveCopy(parts.contextId, record);
+      return {
+        record,
+        context: resolved.summary,
+        origin: 'cluster',
+        asOf: new Date().toISOString(),
+      };
+    } catch (error) {
+      if (!(error instanceof AppError) || error.kind === 'not-found' || !context) throw error;
+      const local = await loadLocalCopies(this.context.dataDir, this.log);
+      const copy = local.copies.find(
+        (candidate) =>
+          candidate.contextKey === parts.contextId &&
+          candidate.record.spec.name === parts.name &&
+          candidate.record.spec.namespace === parts.namespace,
+      );
+      if (!copy) throw error;
+      return { record: copy.record, context, origin: 'local-copy', asOf: copy.savedAt };
+    }
+  }
+
+  private specOf(
+    request: z.output<typeof CreateRequestSchema>,
+    resolved: ResolvedContext,
+  ): InstanceSpec {
+    const parsed = InstanceSpecSchema.safeParse({
+      name: request.name,
+      release: request.release,
+      serviceType: request.serviceType,
+      context: resolved.summary.ref,
+      namespace: request.namespace,
+      owners: request.owners,
+      manifestSource: {
+        kind: request.source.kind,
+        path: request.source.kind === 'sandbox-simulation' ? null : request.source.path,
+        tag: null,
+      },
+      options: request.options,
+    });
+    if (!parsed.success) {
+      const detail = describeIssues(parsed.error);
+      throw new AppError('invalid-request', 'instanceSpecInvalid', detail, { detail });
+    }
+    return parsed.data;
+  }
+
+  /**
+   * Refuses a second instance in one cluster, because Kubeflow's CRDs and
+   * cluster roles are cluster-wide, and names the instance already there.
+   */
+  private async assertNoInstance(
+    config: KubeConfig,
+    resolved: ResolvedContext,
+    spec: InstanceSpec,
+  ): Promise<void> {
+    const listed = await listRecords(config, { log: this.log, timeoutMs: listTimeoutMs });
+    const existing = listed.records.find(
+      (record) => record.status.phase !== 'Terminated' && record.spec.name !== '',
+    );
+    if (!existing) return;
+    const same = existing.spec.name === spec.name && existing.spec.namespace === spec.namespace;
+    throw new AppError(
+      'conflict',
+      same ? 'instanceExists' : 'clusterHasInstance',
+      same
+        ? `Instance ${spec.name} already exists in namespace ${spec.namespace} (${existing.status.phase}). Open it to resume or delete it.`
+        : `Cluster ${resolved.summary.server ?? resolved.summary.ref.name} already runs instance ${existing.spec.name} in namespace ${existing.spec.namespace}; Kubeflow's CRDs are cluster-wide, so a cluster holds one instance. Delete it first or choose another cluster.`,
+      {
+        instance: existing.spec.name,
+        namespace: existing.spec.namespace,
+        phase: existing.status.phase,
+        cluster: resolved.summary.server ?? resolved.summary.ref.name,
+      },
+    );
+  }
+
+  private dropExpiredPlans(): void {
+    const now = Date.now();
+    for (const [id, stored] of this.plans) if (stored.expires < now) this.plans.delete(id);
+  }
+
   private async listIn(
     context: ContextSummary,
   ): Promise<{ ok: true; instances: InstanceSummary[] } | { ok: false; error: AppError }> {
     try {
       const { config } = await this.client(context.id);
-      const listed = await listRecords(config, {
-        timeoutMs: listTimeoutMs,
-        log: this.context.log.child('instances'),
-      });
+      const listed = await listRecords(config, { timeoutMs: listTimeoutMs, log: this.log });
       const asOf = new Date().toISOString();
-      for (const record of listed.records) {
-        await saveLocalCopy(this.context.dataDir, context.id, record).catch((error: unknown) =>
-          this.context.log.warn('could not save the local copy of an instance', {
-            instance: record.spec.name,
-            error: String(error),
-          }),
-        );
-      }
+      for (const record of listed.records) await this.saveCopy(context.id, record);
       return {
         ok: true,
         instances: listed.records.map((record) => summarize(record, context, 'cluster', asOf)),
@@ -123,4 +747,20 @@ export class InstanceService {
       throw error;
     }
   }
+}
+
+/** The source a record was created from, for resume and upgrade. */
+export function sourceOfRecord(record: InstanceRecord): PlanSource {
+  const { kind, path } = record.spec.manifestSource;
+  if (kind === 'sandbox-simulation' || path === null) return { kind: 'sandbox-simulation' };
+  return { kind, path };
+}
+
+export function targetOf(resolved: ResolvedContext): CallTarget {
+  return { server: resolved.summary.server ?? '', user: resolved.summary.user };
+}
+
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  return new AppError('internal', 'internal', String(error), { channel: 'instances' });
 }

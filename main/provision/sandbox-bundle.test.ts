@@ -46,6 +46,7 @@ describe('generateSandboxBundle counts', () => {
       Service: 33,
       Deployment: 31,
       StatefulSet: 2,
+      ValidatingWebhookConfiguration: 4,
     },
     '1.8.0 hpt': {
       Namespace: 4,
@@ -56,6 +57,7 @@ describe('generateSandboxBundle counts', () => {
       Service: 37,
       Deployment: 35,
       StatefulSet: 2,
+      ValidatingWebhookConfiguration: 5,
     },
     '1.8.0 serving': {
       Namespace: 5,
@@ -66,6 +68,7 @@ describe('generateSandboxBundle counts', () => {
       Service: 47,
       Deployment: 45,
       StatefulSet: 2,
+      ValidatingWebhookConfiguration: 6,
     },
     '1.10.0 essential': {
       Namespace: 5,
@@ -76,6 +79,7 @@ describe('generateSandboxBundle counts', () => {
       Service: 38,
       Deployment: 37,
       StatefulSet: 1,
+      ValidatingWebhookConfiguration: 5,
     },
     '1.10.0 hpt': {
       Namespace: 5,
@@ -86,6 +90,7 @@ describe('generateSandboxBundle counts', () => {
       Service: 42,
       Deployment: 41,
       StatefulSet: 1,
+      ValidatingWebhookConfiguration: 6,
     },
     '1.10.0 serving': {
       Namespace: 6,
@@ -97,6 +102,7 @@ describe('generateSandboxBundle counts', () => {
       Deployment: 50,
       StatefulSet: 1,
       DaemonSet: 1,
+      ValidatingWebhookConfiguration: 7,
     },
   };
 
@@ -157,6 +163,7 @@ describe('generateSandboxBundle consistency', () => {
       'apps',
       'apiextensions.k8s.io',
       'rbac.authorization.k8s.io',
+      'admissionregistration.k8s.io',
     ]);
 
     for (const object of objects) {
@@ -420,5 +427,42 @@ describe('generateSandboxBundle YAML', () => {
 
     expect(release).toBeDefined();
     expect(generateSandboxBundle(release as Release, 'hpt').release).toBe('1.8.0');
+  });
+});
+
+describe('generateSandboxBundle admission details', () => {
+  const { objects } = generateSandboxBundle('1.10.0', 'serving');
+
+  it('marks CRDs of protected groups as unapproved, as the API server requires', () => {
+    const protectedCrds = objects.filter(
+      (object) =>
+        object.kind === 'CustomResourceDefinition' &&
+        /(^|\.)(k8s|kubernetes)\.io$/.test((object.spec as { group: string }).group),
+    );
+
+    expect(protectedCrds.length).toBeGreaterThan(0);
+    for (const crd of protectedCrds) {
+      expect(crd.metadata.annotations, crd.metadata.name).toMatchObject({
+        'api-approved.kubernetes.io': 'unapproved, request not yet submitted',
+      });
+    }
+  });
+
+  it('points every webhook at a Service of the bundle and never blocks writes', () => {
+    const services = new Set(
+      objects
+        .filter((object) => object.kind === 'Service')
+        .map((object) => `${object.metadata.namespace}/${object.metadata.name}`),
+    );
+    const webhooks = objects
+      .filter((object) => object.kind === 'ValidatingWebhookConfiguration')
+      .flatMap((object) => object.webhooks as Record<string, unknown>[]);
+
+    expect(webhooks.length).toBe(7);
+    for (const webhook of webhooks) {
+      const { service } = webhook.clientConfig as { service: { namespace: string; name: string } };
+      expect(services.has(`${service.namespace}/${service.name}`)).toBe(true);
+      expect(webhook.failurePolicy).toBe('Ignore');
+    }
   });
 });

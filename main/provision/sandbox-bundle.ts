@@ -78,11 +78,28 @@ function namespaceObjects(components: readonly CatalogComponent[]): KubeObject[]
   }));
 }
 
+/**
+ * Groups under k8s.io and kubernetes.io are protected: the API server
+ * rejects their CRDs without the api-approved.kubernetes.io annotation
+ * (Kubernetes 1.16 and later). Upstream's metacontroller CRDs carry the
+ * "unapproved" value, which the server accepts and reports as a condition.
+ */
+function isProtectedGroup(group: string): boolean {
+  return /(^|\.)(k8s|kubernetes)\.io$/.test(group);
+}
+
 function crdObject(crd: CatalogCrd, component: ComponentId): KubeObject {
+  const meta = metadata(crdName(crd), component);
+  if (isProtectedGroup(crd.group)) {
+    meta.annotations = {
+      ...(meta.annotations as Record<string, string> | undefined),
+      'api-approved.kubernetes.io': 'unapproved, request not yet submitted',
+    };
+  }
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: metadata(crdName(crd), component),
+    metadata: meta,
     spec: {
       group: crd.group,
       names: {
@@ -201,6 +218,48 @@ function workloadObjects(workload: CatalogWorkload, component: CatalogComponent)
   return [serviceAccount, service, controller];
 }
 
+/**
+ * A validating webhook configuration in front of a component's CRDs, served
+ * by its first Deployment, as the real releases have for most components.
+ * Nothing in the sandbox answers the call, so it uses failurePolicy Ignore
+ * and a 1 s timeout: writes of the custom resources wait at most a second.
+ */
+function webhookObject(component: CatalogComponent): KubeObject | null {
+  const server = component.workloads.find((workload) => workload.kind === 'Deployment');
+  if (!server || component.crds.length === 0) return null;
+  const groups = [...new Set(component.crds.map((crd) => crd.group))].sort();
+  return {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingWebhookConfiguration',
+    metadata: metadata(`${server.name}-validation`, component.id),
+    webhooks: [
+      {
+        name: `validation.${component.id}.kubeflow-desktop.io`,
+        admissionReviewVersions: ['v1'],
+        sideEffects: 'None',
+        failurePolicy: 'Ignore',
+        timeoutSeconds: 1,
+        clientConfig: {
+          service: {
+            namespace: component.namespace,
+            name: server.name,
+            path: '/validate',
+            port: 80,
+          },
+        },
+        rules: [
+          {
+            apiGroups: groups,
+            apiVersions: ['*'],
+            operations: ['CREATE', 'UPDATE'],
+            resources: component.crds.map((crd) => crd.plural).sort(),
+          },
+        ],
+      },
+    ],
+  };
+}
+
 /** Builds the profiles-config ConfigMap with upstream's keys and values, which are the same in 1.8.0 and 1.10.0. */
 function profilesConfigMap(profiles: CatalogComponent): KubeObject {
   return {
@@ -294,6 +353,10 @@ export function generateSandboxBundle(
 
   for (const entry of components) {
     for (const workload of entry.workloads) objects.push(...workloadObjects(workload, entry));
+  }
+  for (const entry of components) {
+    const webhook = entry.category === 'application' ? webhookObject(entry) : null;
+    if (webhook) objects.push(webhook);
   }
 
   const email = options.ownerEmail?.trim();

@@ -111,7 +111,7 @@ export type SandboxStatus = z.infer<typeof SandboxStatusSchema>;
 export const AppInfoSchema = z.object({
   name: z.string(),
   version: z.string(),
-  shell: z.enum(['electron', 'web']),
+  shell: z.enum(['electron', 'web', 'cli']),
   platform: z.string(),
   /** Language the operating system reports, used when the setting is "system". */
   systemLanguage: z.string(),

@@ -1,0 +1,221 @@
+import ArrowBackIcon from '@mui/icons-material/ArrowBack';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import LinearProgress from '@mui/material/LinearProgress';
+import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import type { InstanceDetail } from '../../../shared/contract/areas/instances';
+import type { AppError } from '../../../shared/errors';
+import { PageHeading } from '../../app/PageHeading';
+import { useStores } from '../../app/stores-context';
+import { useErrorMessage } from '../../app/useErrorMessage';
+import { formatDateTime } from '../format';
+import { instanceHref } from '../instance-route';
+import { JobProgress } from '../job/JobProgress';
+import { PhaseChip } from '../PhaseChip';
+import { latestJobOf, useInstanceStore } from '../useInstanceStore';
+import { DeleteDialog } from './DeleteDialog';
+import { InventoryTable } from './InventoryTable';
+import { UpgradeDialog } from './UpgradeDialog';
+
+type Dialog = 'delete' | 'upgrade' | null;
+
+/** One instance: spec, inventory by component and kind, owners, the running job, upgrade and delete. */
+export function InstanceDetailPage({ instanceKey }: { instanceKey: string }) {
+  const { t, i18n } = useTranslation();
+  const { bridge, errors } = useStores();
+  const formatError = useErrorMessage();
+  const [detail, setDetail] = useState<InstanceDetail | null>(null);
+  const [loadError, setLoadError] = useState<AppError | null>(null);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const job = useInstanceStore((state) => latestJobOf(state.jobs, instanceKey));
+  const jobEnded = job ? ['completed', 'failed', 'cancelled'].includes(job.state) : null;
+
+  // Loads again when a job of this instance ends, so phase and inventory are current.
+  useEffect(() => {
+    let current = true;
+    bridge.call('instances.get', { key: instanceKey }).then(
+      (loaded) => {
+        if (!current) return;
+        setDetail(loaded);
+        setLoadError(null);
+      },
+      (error: unknown) => {
+        if (current) setLoadError(error as AppError);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [bridge, instanceKey, jobEnded]);
+
+  async function resume() {
+    try {
+      await bridge.call('instances.resume', { key: instanceKey });
+    } catch (error) {
+      errors.getState().report(error);
+    }
+  }
+
+  const back = (
+    <Button startIcon={<ArrowBackIcon />} href={instanceHref({ view: 'list' })} sx={{ mb: 1 }}>
+      {t('instances.title')}
+    </Button>
+  );
+  if (!detail) {
+    return (
+      <>
+        {back}
+        {loadError ? (
+          <Alert severity="error">{formatError(loadError)}</Alert>
+        ) : (
+          <LinearProgress aria-label={t('instances.list.loading')} />
+        )}
+      </>
+    );
+  }
+
+  const { summary } = detail;
+  const running = job !== null && jobEnded === false;
+  const readOnly = summary.origin === 'local-copy';
+  const canResume = !running && !readOnly && ['Creating', 'Failed'].includes(summary.phase);
+  const canChange = !running && !readOnly && summary.phase !== 'Terminating';
+  const accessQuery = new URLSearchParams({ instance: instanceKey }).toString();
+
+  return (
+    <>
+      {back}
+      <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 2, flexWrap: 'wrap' }}>
+        <PageHeading>{summary.name}</PageHeading>
+        <Box sx={{ mb: 2 }}>
+          <PhaseChip phase={summary.phase} />
+        </Box>
+        {summary.simulation && (
+          <Chip sx={{ mb: 2 }} variant="outlined" label={t('instances.simulation')} />
+        )}
+      </Stack>
+
+      {readOnly && (
+        <Alert severity="warning" sx={{ mb: 2 }}>
+          {t('instances.detail.localCopy', { time: formatDateTime(summary.asOf, i18n.language) })}
+        </Alert>
+      )}
+      {summary.reason && (
+        <Alert severity={summary.phase === 'Failed' ? 'error' : 'info'} sx={{ mb: 2 }}>
+          {summary.reason}
+        </Alert>
+      )}
+
+      <Stack direction="row" spacing={1} sx={{ mb: 3, flexWrap: 'wrap', rowGap: 1 }}>
+        {canResume && (
+          <Button variant="contained" onClick={() => void resume()} data-testid="resume">
+            {t('instances.detail.resume')}
+          </Button>
+        )}
+        <Button onClick={() => setDialog('upgrade')} disabled={!canChange}>
+          {t('instances.detail.upgrade')}
+        </Button>
+        <Button
+          color="error"
+          onClick={() => setDialog('delete')}
+          disabled={!canChange}
+          data-testid="delete"
+        >
+          {t('instances.detail.delete')}
+        </Button>
+        <Button href={`#/access?${accessQuery}`}>{t('instances.detail.access')}</Button>
+        <Button href={`#/roles?${accessQuery}`}>{t('instances.detail.roles')}</Button>
+        <Button href={`#/snapshots?${accessQuery}`}>{t('instances.detail.snapshots')}</Button>
+      </Stack>
+
+      {job && (
+        <Section title={t('instances.detail.job')}>
+          <JobProgress job={job} />
+        </Section>
+      )}
+
+      <Section title={t('instances.detail.spec')}>
+        <Box
+          component="dl"
+          sx={{
+            display: 'grid',
+            gridTemplateColumns: 'max-content 1fr',
+            columnGap: 3,
+            rowGap: 1,
+            m: 0,
+          }}
+        >
+          <Field label={t('instances.list.cluster')}>
+            {summary.contextName} ({summary.server ?? '-'})
+          </Field>
+          <Field label={t('instances.wizard.namespace')}>{summary.namespace}</Field>
+          <Field label={t('instances.list.release')}>{summary.release}</Field>
+          <Field label={t('instances.list.serviceType')}>
+            {t(`catalog.serviceType.${summary.serviceType}`)}
+          </Field>
+          <Field label={t('instances.list.owners')}>{summary.owners.join(', ')}</Field>
+          <Field label={t('instances.wizard.source')}>
+            {t(`instances.source.${detail.source.kind}`)}
+            {detail.source.path && ` · ${detail.source.path}`}
+            {detail.source.tag && ` · ${detail.source.tag}`}
+          </Field>
+          <Field label={t('instances.list.created')}>
+            {formatDateTime(summary.createdAt, i18n.language)}
+          </Field>
+          <Field label={t('instances.detail.updated')}>
+            {formatDateTime(summary.updatedAt, i18n.language)}
+          </Field>
+        </Box>
+      </Section>
+
+      <Section title={t('instances.detail.inventoryCount', { count: detail.inventory.length })}>
+        <InventoryTable entries={detail.inventory} />
+      </Section>
+
+      {dialog === 'delete' && (
+        <DeleteDialog
+          instance={summary}
+          onClose={() => setDialog(null)}
+          onStarted={() => undefined}
+        />
+      )}
+      {dialog === 'upgrade' && (
+        <UpgradeDialog
+          instance={summary}
+          onClose={() => setDialog(null)}
+          onStarted={() => undefined}
+        />
+      )}
+    </>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Paper variant="outlined" sx={{ p: 2, mb: 3 }}>
+      <Typography variant="h6" component="h2" sx={{ mb: 1 }}>
+        {title}
+      </Typography>
+      {children}
+    </Paper>
+  );
+}
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <Typography component="dt" color="text.secondary">
+        {label}
+      </Typography>
+      <Typography component="dd" sx={{ m: 0 }}>
+        {children}
+      </Typography>
+    </>
+  );
+}

@@ -1,0 +1,287 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { ApiextensionsV1Api, CoreV1Api } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+import { silentLogger } from '../../main/log';
+import { listRecords, readRecord } from '../../main/provision/inventory';
+import { createServices, type Services } from '../../main/services';
+import type { Job, PlanView } from '../../shared/contract/areas/instances';
+import { AppError } from '../../shared/errors';
+import { instanceKey } from '../../shared/provision/instance-key';
+import { inventoryKey } from '../../shared/provision/instance';
+import { start, type SandboxHandle } from '../../sandbox/sandbox';
+import { eventually, kubeConfigFor } from '../kube-helpers';
+
+// Provisioning installs cluster-wide objects (CRDs, cluster roles, the
+// kubeflow namespace) under their real names, so this file runs on a
+// sandbox of its own: sandbox-admin for the full install, sandbox-b for the
+// kill-and-resume run, which both need an empty cluster.
+let sandbox: SandboxHandle;
+let services: Services;
+let dataDir: string;
+const repoRoot = path.resolve(__dirname, '..', '..');
+
+beforeAll(async () => {
+  sandbox = await start({ binDir: inject('sandboxBinDir'), log: () => undefined });
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'kfd-provision-'));
+  services = await createServices({
+    shell: 'web',
+    dataDir,
+    systemLanguage: 'en',
+    kubeconfigPaths: [sandbox.kubeconfigPath],
+    live: false,
+    log: silentLogger,
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await services?.close();
+  await sandbox?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+async function call<T>(channel: string, payload: unknown): Promise<T> {
+  const result = await services.router.dispatch(channel, payload);
+  if (!result.ok) throw AppError.fromShape(result.error);
+  return result.value as T;
+}
+
+async function contextId(name: string): Promise<string> {
+  const { contexts } = await services.kube.listContexts();
+  const context = contexts.find((candidate) => candidate.ref.name === name);
+  if (!context) throw new Error(`context ${name} missing`);
+  return context.id;
+}
+
+function waitForJob(jobId: string): Promise<Job> {
+  return eventually(
+    `job ${jobId} to end`,
+    async () => {
+      const { jobs } = await call<{ jobs: Job[] }>('instances.jobs', {});
+      const job = jobs.find((candidate) => candidate.jobId === jobId);
+      return job && ['completed', 'failed', 'cancelled'].includes(job.state) ? job : undefined;
+    },
+    240_000,
+  );
+}
+
+function planRequest(context: string, patch: Record<string, unknown> = {}) {
+  return {
+    contextId: context,
+    name: 'kubeflow',
+    release: '1.10.0',
+    serviceType: 'serving',
+    owners: ['admin@example.com'],
+    source: { kind: 'sandbox-simulation' },
+    ...patch,
+  };
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected an AppError');
+}
+
+describe('provisioning through the services', () => {
+  it('refuses a context without rights with a clear message and writes nothing', async () => {
+    const alice = await contextId('sandbox-alice');
+    const error = await errorOf(call('instances.plan', planRequest(alice)));
+
+    expect(error.kind).toBe('forbidden');
+    expect(error.message).toContain('alice@example.com');
+    const admin = kubeConfigFor(sandbox.kubeconfigPath, 'sandbox-admin');
+    expect((await listRecords(admin)).records).toEqual([]);
+  });
+
+  it('reports malformed YAML and unknown kinds with file and document, and applies nothing', async () => {
+    const bundle = path.join(dataDir, 'broken.yaml');
+    await writeFile(
+      bundle,
+      [
+        'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: broken-ns',
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: broken-ns\ndata: [unclosed',
+        'apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g\n  namespace: broken-ns',
+        'kind: ConfigMap\nmetadata:\n  name: no-version',
+      ].join('\n---\n'),
+    );
+    const admin = await contextId('sandbox-admin');
+    const plan = await call<PlanView>(
+      'instances.plan',
+      planRequest(admin, { name: 'broken', source: { kind: 'bundle', path: bundle } }),
+    );
+
+    expect(plan.planId).toBeNull();
+    const codes = plan.problems.map((problem) => `${problem.code}@${problem.document}`);
+    expect(codes).toEqual(
+      expect.arrayContaining(['yaml-syntax@1', 'unknown-kind@2', 'missing-api-version@3']),
+    );
+    for (const problem of plan.problems) expect(problem.file).toBe(bundle);
+    const core = kubeConfigFor(sandbox.kubeconfigPath, 'sandbox-admin').makeApiClient(CoreV1Api);
+    await expect(core.readNamespace({ name: 'broken-ns' })).rejects.toThrow();
+  });
+
+  it('names a bundle that cannot be read', async () => {
+    const admin = await contextId('sandbox-admin');
+    const missing = path.join(dataDir, 'missing.yaml');
+    const error = await errorOf(
+      call('instances.plan', planRequest(admin, { source: { kind: 'bundle', path: missing } })),
+    );
+
+    expect(error.code).toBe('bundleUnreadable');
+    expect(error.params.path).toBe(missing);
+  });
+
+  it('rejects an invalid spec with the value and the fix', async () => {
+    const admin = await contextId('sandbox-admin');
+    const error = await errorOf(
+      call('instances.plan', planRequest(admin, { name: 'Team_A', owners: ['not-an-email'] })),
+    );
+
+    expect(error.code).toBe('instanceSpecInvalid');
+    expect(error.message).toContain('Team_A');
+    expect(error.message).toContain('not-an-email');
+  });
+
+  it('provisions 1.10.0 with the Serving API type through every phase', async () => {
+    const admin = await contextId('sandbox-admin');
+    const plan = await call<PlanView>('instances.plan', planRequest(admin));
+
+    expect(plan.problems).toEqual([]);
+    expect(plan.simulation).toBe(true);
+    expect(plan.phases.map((phase) => phase.name)).toEqual([
+      'namespaces',
+      'crds',
+      'cluster-rbac',
+      'configuration',
+      'workloads',
+      'webhooks',
+      'custom-resources',
+    ]);
+    expect(plan.diff.created).toBe(plan.total);
+
+    const { job } = await call<{ job: Job }>('instances.apply', { planId: plan.planId });
+    const ended = await waitForJob(job.jobId);
+
+    expect(ended.state).toBe('completed');
+    expect(ended.done).toBe(plan.total);
+    expect(ended.phases.every((phase) => phase.done === phase.total)).toBe(true);
+
+    const config = kubeConfigFor(sandbox.kubeconfigPath, 'sandbox-admin');
+    const record = await readRecord(config, 'kubeflow', 'kubeflow');
+    expect(record.inventory).toHaveLength(plan.total);
+    expect(record.status.phase).toBe('Creating');
+    const crds = await config.makeApiClient(ApiextensionsV1Api).listCustomResourceDefinition();
+    expect(crds.items.length).toBeGreaterThanOrEqual(plan.phases[1]?.count ?? 0);
+
+    const detail = await call<{ summary: { key: string; objectCount: number } }>('instances.get', {
+      key: instanceKey(admin, 'kubeflow', 'kubeflow'),
+    });
+    expect(detail.summary.objectCount).toBe(plan.total);
+  });
+
+  it('refuses a second instance on a cluster that already has one, naming it', async () => {
+    const admin = await contextId('sandbox-admin');
+    const error = await errorOf(call('instances.plan', planRequest(admin, { name: 'second' })));
+
+    expect(error.code).toBe('clusterHasInstance');
+    expect(error.params.instance).toBe('kubeflow');
+  });
+
+  it('resumes a provision killed mid-apply to the same end state', async () => {
+    const env = {
+      ...process.env,
+      KFD_DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'kfd-cli-')),
+    };
+    const args = [
+      'tsx',
+      'main/cli/cli.ts',
+      '--kubeconfig',
+      sandbox.kubeconfigPath,
+      '--context',
+      'sandbox-b',
+      '--release',
+      '1.10.0',
+      '--service-type',
+      'serving',
+      '--owner',
+      'admin@example.com',
+      '--quiet',
+    ];
+    const child = spawn(
+      'npx',
+      ['--no-install', ...args.slice(0, 2), 'provision', ...args.slice(2)],
+      {
+        cwd: repoRoot,
+        env,
+        stdio: 'ignore',
+        detached: true,
+      },
+    );
+    const config = kubeConfigFor(sandbox.kubeconfigPath, 'sandbox-b');
+
+    // Kill the whole process group (npx, tsx and node) once part of the
+    // inventory is written, as a crash or `kill -9` would.
+    await eventually(
+      'a partly written inventory',
+      async () => {
+        const record = await readRecord(config, 'kubeflow', 'kubeflow').catch(() => null);
+        return record && record.inventory.length >= 60 ? record : undefined;
+      },
+      120_000,
+    );
+    process.kill(-(child.pid ?? 0), 'SIGKILL');
+    const partial = await readRecord(config, 'kubeflow', 'kubeflow');
+    expect(partial.status.phase).toBe('Creating');
+
+    const resumed = await new Promise<number>((resolve) => {
+      const run = spawn(
+        'npx',
+        [
+          '--no-install',
+          'tsx',
+          'main/cli/cli.ts',
+          'resume',
+          'kubeflow',
+          ...args.slice(2, 6),
+          '--quiet',
+        ],
+        {
+          cwd: repoRoot,
+          env,
+          stdio: 'ignore',
+        },
+      );
+      run.on('exit', (code) => resolve(code ?? -1));
+    });
+    expect(resumed).toBe(0);
+
+    // The end state equals a run that was never interrupted: the record
+    // lists every object of the plan and each of them exists.
+    const record = await readRecord(config, 'kubeflow', 'kubeflow');
+    const expected = await expectedObjectKeys();
+    expect(new Set(record.inventory.map((entry) => inventoryKey(entry.ref)))).toEqual(expected);
+    const core = config.makeApiClient(CoreV1Api);
+    for (const entry of record.inventory.filter((item) => item.ref.kind === 'Service')) {
+      await core.readNamespacedService({
+        name: entry.ref.name,
+        namespace: entry.ref.namespace ?? '',
+      });
+    }
+  });
+});
+
+/** Inventory keys of the instance on sandbox-admin, which was never interrupted. */
+async function expectedObjectKeys(): Promise<Set<string>> {
+  const config = kubeConfigFor(sandbox.kubeconfigPath, 'sandbox-admin');
+  const record = await readRecord(config, 'kubeflow', 'kubeflow');
+  return new Set(record.inventory.map((entry) => inventoryKey(entry.ref)));
+}
