@@ -35,6 +35,7 @@ import type { CallTarget } from '../kube/kube-errors';
 import type { Logger } from '../log';
 import { applyPlan, ConflictError, diffPlan, type DiffEntry } from './apply-engine';
 import { planApply, type ApplyPlan } from './apply-plan';
+import { catalogComponentOf } from './component-of';
 import {
   createInventoryRecorder,
   listRecords,
@@ -320,7 +321,12 @@ export class InstanceService {
         { instance: record.spec.name, detail: blocking[0]?.message ?? '' },
       );
     }
-    const { plan, discovery } = await this.checkedPlan(config, resolved, built.objects);
+    const { plan, discovery } = await this.checkedPlan(
+      config,
+      resolved,
+      built.objects,
+      record.spec.release,
+    );
     const job = this.jobs.create('resume', key, record.spec.name);
     const resumed: InstanceRecord = {
       ...record,
@@ -360,6 +366,7 @@ export class InstanceService {
     config: KubeConfig,
     resolved: ResolvedContext,
     objects: ParsedObject[],
+    release: string,
   ): Promise<{ plan: ApplyPlan; discovery: ClusterDiscovery; problems: ManifestProblem[] }> {
     const discovery = await discoverCluster(config, { target: targetOf(resolved) });
     const validated = validateAgainstCluster(objects, discovery);
@@ -369,7 +376,10 @@ export class InstanceService {
       .filter(({ group }) => group.includes('.') && !group.endsWith('.k8s.io'))
       .map((resource) => `${resource.group}/${resource.kind}`);
     return {
-      plan: planApply(validated.objects, { customKinds }),
+      plan: planApply(validated.objects, {
+        customKinds,
+        componentOf: catalogComponentOf(release),
+      }),
       discovery,
       problems: validated.problems,
     };
@@ -388,7 +398,7 @@ export class InstanceService {
     upgrade: StoredPlan['upgrade'];
   }): Promise<PlanView> {
     const { spec, resolved, config } = input;
-    const checked = await this.checkedPlan(config, resolved, input.objects);
+    const checked = await this.checkedPlan(config, resolved, input.objects, spec.release);
     const problems = [...input.problems, ...checked.problems];
     const blocked = problems.length > 0;
     const diff = blocked

@@ -22,6 +22,7 @@ type Tree = { [key: string]: string | Tree };
 export const localeFiles = {
   en: {
     core: en,
+    instancesUi: instancesUiEn,
     instances: instancesEn,
     status: statusEn,
     access: accessEn,
@@ -29,6 +30,7 @@ export const localeFiles = {
   },
   ko: {
     core: ko,
+    instancesUi: instancesUiKo,
     instances: instancesKo,
     status: statusKo,
     access: accessKo,

@@ -18,7 +18,10 @@ const shownDiffRows = 200;
 /** A plan as the user reviews it: problems, counts per phase and kind, option effects, the dry-run diff and the prune list. */
 export function PlanSummary({ plan }: { plan: PlanView }) {
   const { t, i18n } = useTranslation();
-  const changedRows = plan.diff.entries.filter((entry) => entry.outcome !== 'unchanged');
+  // New objects are counted above and listed per phase; the table shows what changes on the cluster.
+  const changedRows = plan.diff.entries.filter(
+    (entry) => entry.outcome === 'changed' || entry.outcome === 'conflict',
+  );
 
   return (
     <Stack spacing={2} data-testid="plan-summary">

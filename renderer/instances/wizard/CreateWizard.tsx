@@ -54,7 +54,14 @@ export function CreateWizard() {
   const [password, setPassword] = useState<string | null>(null);
   const job = useInstanceStore((state) => (jobId ? (state.jobs[jobId] ?? null) : null));
   const submission = useSubmission();
-  const problems = basicsProblems(draft);
+  // Until the user picks one, the active context is the cluster, or the first usable one.
+  const contextId =
+    draft.contextId ||
+    activeId ||
+    contexts.find((context) => context.invalidReason === null)?.id ||
+    '';
+  const chosen = { ...draft, contextId };
+  const problems = basicsProblems(chosen);
   const index = steps.indexOf(step);
 
   const update = (patch: Partial<Draft>) => {
@@ -65,7 +72,7 @@ export function CreateWizard() {
   const makePlan = () =>
     submission.run(async () => {
       setPlan(null);
-      setPlan(await bridge.call('instances.plan', toCreateRequest(draft)));
+      setPlan(await bridge.call('instances.plan', toCreateRequest(chosen)));
     });
 
   const apply = () =>
@@ -92,7 +99,7 @@ export function CreateWizard() {
   switch (step) {
     case 'cluster':
       body = (
-        <ClusterStep contextId={draft.contextId} onChange={(contextId) => update({ contextId })} />
+        <ClusterStep contextId={contextId} onChange={(picked) => update({ contextId: picked })} />
       );
       break;
     case 'release':
@@ -128,7 +135,11 @@ export function CreateWizard() {
           {password && <OneTimePassword owner={draft.owners[0] ?? ''} password={password} />}
           {job && <JobProgress job={job} />}
           {job?.state === 'completed' && plan && (
-            <Button variant="contained" href={instanceHref({ view: 'detail', key: plan.key })}>
+            <Button
+              variant="contained"
+              sx={{ alignSelf: 'flex-start' }}
+              href={instanceHref({ view: 'detail', key: plan.key })}
+            >
               {t('instances.wizard.openInstance')}
             </Button>
           )}
@@ -184,7 +195,7 @@ export function CreateWizard() {
               <Button
                 variant="contained"
                 onClick={next}
-                disabled={draft.contextId === ''}
+                disabled={contextId === ''}
                 data-testid="wizard-next"
               >
                 {t('instances.wizard.next')}
