@@ -255,9 +255,10 @@ export class InstanceService {
     const { resolved, config } = await this.client(request.contextId);
     const spec = this.specOf(request, resolved);
     const key = instanceKey(resolved.summary.id, spec.namespace, spec.name);
-    await this.assertNoInstance(config, resolved, spec);
-
+    // The source is read before the cluster is asked, so a bad path or file
+    // is reported even when the cluster refuses or already has an instance.
     const built = await buildObjects(request.source, spec, request.credentials, this.deps);
+    await this.assertNoInstance(config, resolved, spec);
     spec.manifestSource.tag = built.tag;
     return this.planObjects({
       kind: 'create',
