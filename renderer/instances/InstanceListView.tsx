@@ -1,6 +1,7 @@
 import AddIcon from '@mui/icons-material/Add';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import LinearProgress from '@mui/material/LinearProgress';
@@ -19,9 +20,12 @@ import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import type { InstanceList } from '../../shared/contract/areas/instances';
 import { AppError } from '../../shared/errors';
 import { instancePhases } from '../../shared/provision/instance';
 import { PageHeading } from '../app/PageHeading';
+import { OfflineBanner } from '../offline/OfflineBanner';
+import { useOffline } from '../offline/useOffline';
 import { useErrorMessage } from '../app/useErrorMessage';
 import { formatDateTime } from './format';
 import { instanceHref } from './instance-route';
@@ -30,6 +34,12 @@ import { useInstanceStore, useInstanceStoreApi } from './useInstanceStore';
 
 const all = '';
 
+/** The oldest time among the instances shown, which is when the shown data was last complete. */
+function oldestAsOf(list: InstanceList | null): string | null {
+  const times = (list?.instances ?? []).map((instance) => instance.asOf).sort();
+  return times[0] ?? null;
+}
+
 /** Every instance across all contexts, filtered by status and cluster. */
 export function InstanceListView() {
   const { t, i18n } = useTranslation();
@@ -37,6 +47,7 @@ export function InstanceListView() {
   const store = useInstanceStoreApi();
   const list = useInstanceStore((state) => state.list);
   const loading = useInstanceStore((state) => state.loading);
+  const offline = useOffline(null);
   const [phase, setPhase] = useState(all);
   const [contextId, setContextId] = useState(all);
 
@@ -61,7 +72,13 @@ export function InstanceListView() {
       </Typography>
 
       <Stack direction="row" spacing={2} sx={{ mb: 2, alignItems: 'center', flexWrap: 'wrap' }}>
-        <Button variant="contained" startIcon={<AddIcon />} href={instanceHref({ view: 'create' })}>
+        <Button
+          variant="contained"
+          startIcon={<AddIcon />}
+          href={offline.offline ? undefined : instanceHref({ view: 'create' })}
+          disabled={offline.offline}
+          title={offline.disabledReason ?? undefined}
+        >
           {t('instances.list.create')}
         </Button>
         <TextField
@@ -100,6 +117,11 @@ export function InstanceListView() {
         </Button>
       </Stack>
 
+      {offline.offline && (
+        <Box sx={{ mb: 2 }}>
+          <OfflineBanner asOf={oldestAsOf(list)} />
+        </Box>
+      )}
       {(list?.failures ?? []).map((failure) => (
         <Alert key={failure.contextId} severity="warning" sx={{ mb: 1 }}>
           {t('instances.list.contextFailed', {

@@ -124,7 +124,9 @@ describe('InstanceSpecSchema', () => {
       storageClass: 'fast',
       objectStorage: {
         kind: 'external-s3' as const,
-        endpoint: 'https://s3.example.com',
+        endpoint: 's3.example.com',
+        bucket: 'kubeflow-artifacts',
+        region: 'us-east-1',
         secretName: 's3',
       },
       future: { enabled: true },
@@ -132,7 +134,10 @@ describe('InstanceSpecSchema', () => {
 
     const spec = InstanceSpecSchema.parse(specInput({ options }));
 
-    expect(spec.options.nodePlacement?.worker).toEqual({ nodeSelector: { pool: 'work' } });
+    expect(spec.options.nodePlacement?.worker).toEqual({
+      nodeSelector: { pool: 'work' },
+      tolerations: [],
+    });
     expect(spec.options.nodePlacement?.gpu).toBeNull();
     expect(spec.options.nodePlacement?.['spare']).toBe(true);
     expect(spec.options.objectStorage?.['secretName']).toBe('s3');
@@ -140,12 +145,19 @@ describe('InstanceSpecSchema', () => {
   });
 
   it('rejects a credential in options', () => {
-    const options = { database: { kind: 'external-mysql' as const, password: 'hunter2' } };
+    const options = {
+      database: {
+        kind: 'external-mysql' as const,
+        host: 'db.example.com',
+        user: 'kubeflow',
+        password: 'hunter2',
+      },
+    };
 
     const result = InstanceSpecSchema.safeParse(specInput({ options }));
 
     expect(result.success).toBe(false);
-    const issue = result.error?.issues[0];
+    const issue = result.error?.issues.find((entry) => entry.path.includes('password'));
     expect(issue?.path).toEqual(['options', 'database', 'password']);
     expect(issue?.message).toContain('Option database.password would store a credential');
     expect(issue?.message).not.toContain('hunter2');

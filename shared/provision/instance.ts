@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { ContextRefSchema } from '../contract/schemas';
+import { InstanceOptionFieldsSchema } from './options';
 
 /** Releases the app installs, as in the catalog. */
 export const releases = ['1.8.0', '1.10.0'] as const;
@@ -95,16 +96,6 @@ export const ManifestSourceSchema = z.object({
 });
 export type ManifestSource = z.infer<typeof ManifestSourceSchema>;
 
-/** Nodes of one pool, chosen by their labels. */
-const NodePoolSchema = z.looseObject({
-  nodeSelector: z.record(z.string(), z.string()),
-});
-
-const GpuPoolSchema = NodePoolSchema.extend({
-  gpuCount: z.number().int().positive().nullable().default(null),
-  migProfile: z.string().min(1).nullable().default(null),
-});
-
 /** Keys that would carry a credential, rejected because the record is a ConfigMap that many users can read. */
 const credentialKeys = /^(password|secretAccessKey|accessKeyId|accessKey|secretKey|token)$/i;
 
@@ -120,29 +111,13 @@ function findCredentialKey(value: unknown, path: string): string | null {
 }
 
 /**
- * Installation options that become transformations of the rendered objects.
- * The object is open: each option's full shape is settled by the code that
- * applies it, and unknown keys are kept. Credentials are rejected here, so
- * an option refers to a Secret by name instead.
+ * Installation options that become transformations of the rendered objects,
+ * with the shapes of shared/provision/options.ts. Unknown keys are kept at
+ * every level, so a record written by a newer version still reads. Credentials are rejected
+ * here, so an option refers to a Secret by name instead.
  */
-export const InstanceOptionsSchema = z
-  .looseObject({
-    nodePlacement: z
-      .looseObject({
-        ingress: NodePoolSchema.nullable().default(null),
-        worker: NodePoolSchema.nullable().default(null),
-        cpu: NodePoolSchema.nullable().default(null),
-        gpu: GpuPoolSchema.nullable().default(null),
-      })
-      .optional(),
-    /** Default StorageClass for volumes; null uses the cluster's default class. */
-    storageClass: z.string().min(1).nullable().optional(),
-    objectStorage: z.looseObject({ kind: z.enum(['bundled-minio', 'external-s3']) }).optional(),
-    database: z.looseObject({ kind: z.enum(['bundled-mysql', 'external-mysql']) }).optional(),
-    /** Host name of the ingress gateway; null keeps the upstream default. */
-    domain: z.string().min(1).nullable().optional(),
-  })
-  .superRefine((options, context) => {
+export const InstanceOptionsSchema = InstanceOptionFieldsSchema.loose().superRefine(
+  (options, context) => {
     const key = findCredentialKey(options, '');
     if (key === null) return;
     context.addIssue({
@@ -153,7 +128,10 @@ export const InstanceOptionsSchema = z
         `readable by anyone who may read ConfigMaps in its namespace. Keep the credential ` +
         `in a Secret and give the Secret's name instead.`,
     });
-  });
+  },
+  // Runs even when other option fields are invalid, so a credential is always named.
+  { when: () => true },
+);
 export type InstanceOptions = z.infer<typeof InstanceOptionsSchema>;
 
 export const InstanceSpecSchema = z.object({
@@ -210,6 +188,14 @@ export const InventoryEntrySchema = z.object({
   /** Catalog component the object belongs to, such as katib or the platform pieces. */
   component: z.string().min(1),
   appliedAt: z.iso.datetime(),
+  /**
+   * True when the app created the object (the server returned 201). False or
+   * absent when the app applied onto an object that already existed, or the
+   * record predates this field: delete and prune leave such objects alone.
+   */
+  created: z.boolean().optional(),
+  /** metadata.uid when the object was applied, so delete can tell an object someone else recreated. */
+  uid: z.string().min(1).optional(),
 });
 export type InventoryEntry = z.infer<typeof InventoryEntrySchema>;
 

@@ -15,16 +15,21 @@ import type { AppError } from '../../../shared/errors';
 import { PageHeading } from '../../app/PageHeading';
 import { useStores } from '../../app/stores-context';
 import { useErrorMessage } from '../../app/useErrorMessage';
+import { OfflineBanner } from '../../offline/OfflineBanner';
+import { useOffline } from '../../offline/useOffline';
 import { formatDateTime } from '../format';
 import { instanceHref } from '../instance-route';
 import { JobProgress } from '../job/JobProgress';
 import { PhaseChip } from '../PhaseChip';
 import { latestJobOf, useInstanceStore } from '../useInstanceStore';
+import type { InstanceCredentialsInput } from '../../../shared/provision/options';
+import { OneTimePassword } from '../wizard/OneTimePassword';
 import { DeleteDialog } from './DeleteDialog';
+import { ResumeCredentialsDialog } from './ResumeCredentialsDialog';
 import { InventoryTable } from './InventoryTable';
 import { UpgradeDialog } from './UpgradeDialog';
 
-type Dialog = 'delete' | 'upgrade' | null;
+type Dialog = 'delete' | 'upgrade' | 'credentials' | null;
 
 /** One instance: spec, inventory by component and kind, owners, the running job, upgrade and delete. */
 export function InstanceDetailPage({ instanceKey }: { instanceKey: string }) {
@@ -35,6 +40,7 @@ export function InstanceDetailPage({ instanceKey }: { instanceKey: string }) {
   const [loadError, setLoadError] = useState<AppError | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
   const job = useInstanceStore((state) => latestJobOf(state.jobs, instanceKey));
+  const offline = useOffline(detail?.summary.contextId ?? null);
   const jobEnded = job ? ['completed', 'failed', 'cancelled'].includes(job.state) : null;
 
   // Loads again when a job of this instance ends, so phase and inventory are current.
@@ -55,11 +61,22 @@ export function InstanceDetailPage({ instanceKey }: { instanceKey: string }) {
     };
   }, [bridge, instanceKey, jobEnded]);
 
+  const [password, setPassword] = useState<string | null>(null);
+
+  async function resumeWith(credentials?: InstanceCredentialsInput) {
+    const result = await bridge.call('instances.resume', {
+      key: instanceKey,
+      ...(credentials ? { credentials } : {}),
+    });
+    setPassword(result.ownerPassword);
+  }
+
   async function resume() {
     try {
-      await bridge.call('instances.resume', { key: instanceKey });
+      await resumeWith();
     } catch (error) {
-      errors.getState().report(error);
+      if ((error as AppError).code === 'resumeNeedsCredentials') setDialog('credentials');
+      else errors.getState().report(error);
     }
   }
 
@@ -83,7 +100,7 @@ export function InstanceDetailPage({ instanceKey }: { instanceKey: string }) {
 
   const { summary } = detail;
   const running = job !== null && jobEnded === false;
-  const readOnly = summary.origin === 'local-copy';
+  const readOnly = summary.origin === 'local-copy' || offline.offline;
   const canResume = !running && !readOnly && ['Creating', 'Failed'].includes(summary.phase);
   const canChange = !running && !readOnly && summary.phase !== 'Terminating';
   const accessQuery = new URLSearchParams({ instance: instanceKey }).toString();
@@ -101,10 +118,18 @@ export function InstanceDetailPage({ instanceKey }: { instanceKey: string }) {
         )}
       </Stack>
 
-      {readOnly && (
-        <Alert severity="warning" sx={{ mb: 2 }}>
-          {t('instances.detail.localCopy', { time: formatDateTime(summary.asOf, i18n.language) })}
-        </Alert>
+      {offline.offline ? (
+        <Box sx={{ mb: 2 }}>
+          <OfflineBanner contextId={summary.contextId} asOf={summary.asOf} />
+        </Box>
+      ) : (
+        summary.origin === 'local-copy' && (
+          <Alert severity="warning" sx={{ mb: 2 }}>
+            {t('instances.detail.localCopy', {
+              time: formatDateTime(summary.asOf, i18n.language),
+            })}
+          </Alert>
+        )
       )}
       {summary.reason && (
         <Alert severity={summary.phase === 'Failed' ? 'error' : 'info'} sx={{ mb: 2 }}>
@@ -134,6 +159,11 @@ export function InstanceDetailPage({ instanceKey }: { instanceKey: string }) {
         <Button href={`#/snapshots?${accessQuery}`}>{t('instances.detail.snapshots')}</Button>
       </Stack>
 
+      {password && (
+        <Box sx={{ mb: 2 }}>
+          <OneTimePassword owner={summary.owners[0] ?? ''} password={password} />
+        </Box>
+      )}
       {job && (
         <Section title={t('instances.detail.job')}>
           <JobProgress job={job} />
@@ -183,6 +213,13 @@ export function InstanceDetailPage({ instanceKey }: { instanceKey: string }) {
           instance={summary}
           onClose={() => setDialog(null)}
           onStarted={() => undefined}
+        />
+      )}
+      {dialog === 'credentials' && (
+        <ResumeCredentialsDialog
+          detail={detail}
+          onResume={resumeWith}
+          onClose={() => setDialog(null)}
         />
       )}
       {dialog === 'upgrade' && (

@@ -23,13 +23,16 @@ import { instanceHref } from '../instance-route';
 import { JobProgress } from '../job/JobProgress';
 import { PlanSummary } from '../plan/PlanSummary';
 import { useInstanceStore } from '../useInstanceStore';
+import { validateOptionsForm } from '../../../shared/provision/options';
+import type { ClusterFacts } from '../../../shared/contract/areas/instance-options';
 import { BasicsStep } from './BasicsStep';
+import { OptionsStep } from './OptionsStep';
 import { ClusterStep } from './ClusterStep';
 import { basicsProblems, emptyDraft, toCreateRequest, type Draft } from './draft';
 import { OneTimePassword } from './OneTimePassword';
 import { ReleaseStep } from './ReleaseStep';
 
-const steps = ['cluster', 'release', 'basics', 'plan', 'apply'] as const;
+const steps = ['cluster', 'release', 'basics', 'options', 'plan', 'apply'] as const;
 type StepId = (typeof steps)[number];
 
 /** Create wizard: cluster, release and service type, basics, plan preview, apply with progress. */
@@ -50,6 +53,8 @@ export function CreateWizard() {
   const [step, setStep] = useState<StepId>('cluster');
   const [showProblems, setShowProblems] = useState(false);
   const [plan, setPlan] = useState<PlanView | null>(null);
+  const [facts, setFacts] = useState<{ contextId: string; facts: ClusterFacts } | null>(null);
+  const [showOptionErrors, setShowOptionErrors] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
   const [password, setPassword] = useState<string | null>(null);
   const job = useInstanceStore((state) => (jobId ? (state.jobs[jobId] ?? null) : null));
@@ -84,14 +89,25 @@ export function CreateWizard() {
       setStep('apply');
     });
 
+  const loadFacts = (forContext: string) =>
+    submission.run(async () => {
+      const loaded = await bridge.call('instances.clusterFacts', { contextId: forContext });
+      setFacts({ contextId: forContext, facts: loaded });
+    });
+
   function next() {
     if (step === 'basics' && problems.length > 0) {
       setShowProblems(true);
       return;
     }
+    if (step === 'options' && Object.keys(validateOptionsForm(draft.optionsForm)).length > 0) {
+      setShowOptionErrors(true);
+      return;
+    }
     const following = steps[index + 1];
     if (!following) return;
     setStep(following);
+    if (following === 'options' && facts?.contextId !== contextId) void loadFacts(contextId);
     if (following === 'plan') void makePlan();
   }
 
@@ -118,6 +134,17 @@ export function CreateWizard() {
           problems={problems}
           showProblems={showProblems}
           onChange={update}
+        />
+      );
+      break;
+    case 'options':
+      body = (
+        <OptionsStep
+          facts={facts?.contextId === contextId ? facts.facts : null}
+          value={draft.optionsForm}
+          onChange={(optionsForm) => update({ optionsForm })}
+          ownerEmail={draft.owners[0]}
+          showAllErrors={showOptionErrors}
         />
       );
       break;

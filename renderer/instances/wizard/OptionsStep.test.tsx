@@ -50,7 +50,7 @@ const facts: ClusterFacts = {
   readAt: '2026-01-01T00:00:00.000Z',
 };
 
-/** Renders the step with its value in state, as the wizard holds it, and exposes the latest value. */
+/** Renders the step with its value in React state, as the wizard keeps it, and exposes the latest value. */
 function renderStep(
   options: { facts?: ClusterFacts | null; language?: 'en' | 'ko'; showAllErrors?: boolean } = {},
 ) {

@@ -62,9 +62,9 @@ function derivedNamespace(email: string): string {
 }
 
 /**
- * The creation options of the wizard, as a controlled form: owner
+ * Shows the creation options of the wizard as a controlled form: owner
  * namespace, node pools, storage class, object storage, database and
- * domain. Credentials live in `value.credentials`, apart from the options
+ * domain. Credentials stay in `value.credentials`, apart from the options
  * that go into the instance record.
  */
 export function OptionsStep({

@@ -1,5 +1,7 @@
 import type { CreateRequest, PlanSource } from '../../../shared/contract/areas/instances';
 import { maxOwners, type Release, type ServiceType } from '../../../shared/provision/instance';
+import type { OptionsFormValue } from '../../../shared/provision/options';
+import { defaultOptionsFormValue } from './options/form-value';
 
 /** What the wizard has collected so far. */
 export interface Draft {
@@ -11,8 +13,8 @@ export interface Draft {
   owners: string[];
   sourceKind: PlanSource['kind'];
   sourcePath: string;
-  options: Record<string, unknown>;
-  credentials: Record<string, string>;
+  /** Creation options and their credentials, kept apart: only the options go into the record. */
+  optionsForm: OptionsFormValue;
 }
 
 export function emptyDraft(contextId: string, sandbox: boolean): Draft {
@@ -25,8 +27,7 @@ export function emptyDraft(contextId: string, sandbox: boolean): Draft {
     owners: [],
     sourceKind: sandbox ? 'sandbox-simulation' : 'bundle',
     sourcePath: '',
-    options: {},
-    credentials: {},
+    optionsForm: defaultOptionsFormValue(),
   };
 }
 
@@ -98,7 +99,7 @@ export function toCreateRequest(draft: Draft): CreateRequest {
     serviceType: draft.serviceType,
     owners: draft.owners,
     source,
-    options: draft.options,
-    credentials: draft.credentials,
+    options: draft.optionsForm.options as Record<string, unknown>,
+    credentials: draft.optionsForm.credentials,
   };
 }

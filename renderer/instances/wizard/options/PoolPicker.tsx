@@ -103,7 +103,11 @@ export function PoolPicker({ name, facts, value, onChange, error }: PoolPickerPr
         onChange={(event) => choose(event.target.value)}
         error={Boolean(error)}
         helperText={error ?? help}
-        slotProps={{ htmlInput: { 'data-testid': testId } }}
+        slotProps={{
+          htmlInput: { 'data-testid': testId },
+          select: { displayEmpty: true },
+          inputLabel: { shrink: true },
+        }}
       >
         <MenuItem value="">{t('instanceOptions.placement.none')}</MenuItem>
         {facts.pools.map((pool) => (

@@ -44,7 +44,11 @@ export function StorageClassField({ facts, value, onChange, error }: StorageClas
       onChange={(event) => onChange(event.target.value || null)}
       error={Boolean(error)}
       helperText={error ?? t('instanceOptions.storage.help')}
-      slotProps={{ htmlInput: { 'data-testid': 'storage-class' } }}
+      slotProps={{
+        htmlInput: { 'data-testid': 'storage-class' },
+        select: { displayEmpty: true },
+        inputLabel: { shrink: true },
+      }}
     >
       <MenuItem value="">{clusterDefault}</MenuItem>
       {facts.storageClasses.map((entry) => (

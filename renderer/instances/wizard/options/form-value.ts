@@ -9,7 +9,7 @@ export type PlacementInput = NonNullable<FormOptions['nodePlacement']>;
 export type PoolInput = NonNullable<PlacementInput['ingress']>;
 export type GpuPoolInput = NonNullable<PlacementInput['gpu']>;
 
-/** The form's starting value: bundled storage and database, no pools, and an empty password to fill in. */
+/** Builds the form's starting value: bundled storage and database, no pools, and an empty password to fill in. */
 export function defaultOptionsFormValue(): OptionsFormValue {
   return {
     options: {
