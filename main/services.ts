@@ -9,14 +9,17 @@ import type { CredentialVault } from './kube/credential-vault';
 import { KubeService } from './kube/kube-service';
 import { createLogger, type Logger } from './log';
 import { createProvisionArea } from './provision/area';
+import { renderCheckout } from './provision/manifest-checkout';
+import { transformWithOptions } from './provision/options/transform';
 import { createStatusArea } from './status/area';
 import { openCheckStore } from './store/check-store';
-import { createSnapshotArea } from './store/snapshot-area';
+import type { StoreFileFactory } from './store/app-store';
+import { createSnapshotArea, type SnapshotArea } from './store/snapshot-area';
 import { ensureSandbox } from './sandbox-launcher';
 import { openSettingsStore } from './store/settings-store';
 
 export interface ServicesOptions {
-  shell: 'electron' | 'web';
+  shell: 'electron' | 'web' | 'cli';
   /** Folder for settings and saved state (Electron: app.getPath('userData')). */
   dataDir: string;
   /** The operating system's language, used when the language setting is "system". */
@@ -25,6 +28,8 @@ export interface ServicesOptions {
   kubeconfigPaths?: string[];
   /** Encrypts imported credentials (Electron's safeStorage); null or absent elsewhere. */
   credentialVault?: CredentialVault | null;
+  /** Opens the app's store file: electron-store in Electron; conf in a plain folder by default. */
+  openStoreFile?: StoreFileFactory;
   /** Watch kubeconfig files and check the active context periodically (default true). */
   live?: boolean;
   log?: Logger;
@@ -89,10 +94,24 @@ export async function createServices(options: ServicesOptions): Promise<Services
     log,
     onClose: (stop) => areaClosers.push(stop),
   };
-  const provision = createProvisionArea(context);
+  // The snapshot area owns offline mode, which the other areas read; it is
+  // created last because its snapshots read from them.
+  let snapshots: SnapshotArea | null = null;
+  const offlineReason = async (contextId: string) =>
+    snapshots ? snapshots.offlineReason(contextId) : null;
+  const provision = createProvisionArea(context, {
+    transform: transformWithOptions,
+    renderCheckout: async (folder, spec) => {
+      const rendered = await renderCheckout(folder, spec.release, spec.serviceType, {
+        kubectlPath: process.env.KFD_KUBECTL ?? undefined,
+      });
+      return { sources: rendered.sources, tag: rendered.tag };
+    },
+    offlineReason,
+  });
   const status = createStatusArea(context);
   const access = createAccessArea(context);
-  const snapshots = createSnapshotArea(context);
+  snapshots = createSnapshotArea(context, { openStoreFile: options.openStoreFile });
 
   const handlers: Handlers = {
     ...provision.handlers,

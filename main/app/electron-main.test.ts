@@ -41,6 +41,7 @@ const stubs = vi.hoisted(() => {
     listeners,
     openWindows: [] as unknown[],
     createServices: vi.fn(),
+    openStoreFile: vi.fn(),
     ensureSandbox: vi.fn(),
     createMainWindow: vi.fn(),
     dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn() },
@@ -59,6 +60,7 @@ vi.mock('electron', () => ({
   session: { defaultSession: { webRequest: { onHeadersReceived: stubs.onHeadersReceived } } },
   shell: { openExternal: vi.fn() },
 }));
+vi.mock('./electron-store-backend', () => ({ openWithElectronStore: stubs.openStoreFile }));
 vi.mock('../services', () => ({ createServices: stubs.createServices }));
 vi.mock('../sandbox-launcher', () => ({ ensureSandbox: stubs.ensureSandbox }));
 vi.mock('../log', async (importOriginal) => ({
@@ -223,6 +225,7 @@ describe('electron-main startup', () => {
         shell: 'electron',
         dataDir: '/home/user/.config/kubeflow-desktop-userData',
         systemLanguage: 'ko-KR',
+        openStoreFile: stubs.openStoreFile,
       }),
     );
   });

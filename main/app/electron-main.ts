@@ -6,6 +6,7 @@ import { resolveLanguage } from '../../shared/i18n';
 import { createLogger } from '../log';
 import { ensureSandbox } from '../sandbox-launcher';
 import { createServices, type Services } from '../services';
+import { openWithElectronStore } from './electron-store-backend';
 import { createSafeStorageVault } from './safe-storage-vault';
 import { installContentSecurityPolicy } from './csp';
 import { installIpcBridge, type IpcBridge } from './ipc-bridge';
@@ -80,6 +81,7 @@ async function start(): Promise<Running> {
     systemLanguage,
     // safeStorage is usable only after the ready event, which start() follows.
     credentialVault: createSafeStorageVault(),
+    openStoreFile: openWithElectronStore,
     log,
   });
 

@@ -201,13 +201,7 @@ async function createRequest(flags: Flags, context: ContextSummary): Promise<Cre
     owners: flags.owner ?? [],
     source: sourceOf(flags.source),
     options: flags.options ? await readDataFile(flags.options, 'options') : {},
-    credentials: flags.credentials
-      ? Object.fromEntries(
-          Object.entries(await readDataFile(flags.credentials, 'credentials')).map(
-            ([key, value]) => [key, String(value)],
-          ),
-        )
-      : {},
+    credentials: flags.credentials ? await readDataFile(flags.credentials, 'credentials') : {},
   };
 }
 
@@ -311,7 +305,22 @@ async function run(
       const key = instanceKey(context.id, flags.namespace ?? 'kubeflow', target);
       let job: Job;
       if (command === 'resume') {
-        job = await call<Job>(services, 'instances.resume', { key });
+        const resumed = await call<{ job: Job; ownerPassword: string | null }>(
+          services,
+          'instances.resume',
+          {
+            key,
+            ...(flags.credentials
+              ? { credentials: await readDataFile(flags.credentials, 'credentials') }
+              : {}),
+          },
+        );
+        if (resumed.ownerPassword) {
+          process.stderr.write(
+            `New password of the first owner (shown once): ${resumed.ownerPassword}\n`,
+          );
+        }
+        job = resumed.job;
       } else if (command === 'delete') {
         if (!flags.yes)
           throw usageError(

@@ -1,6 +1,7 @@
 import type { instanceRequests } from '../../shared/contract/areas/instances';
 import type { AreaContext, AreaHandlers } from '../area';
 import { InstanceService, type InstanceServiceDeps } from './instance-service';
+import { createClusterFactsHandler } from './options/handlers';
 
 export interface ProvisionArea {
   service: InstanceService;
@@ -19,7 +20,8 @@ export function createProvisionArea(
       'instances.get': ({ key }) => service.get(key),
       'instances.plan': (request) => service.plan(request),
       'instances.apply': ({ planId }) => service.apply(planId),
-      'instances.resume': ({ key }) => service.resume(key),
+      'instances.resume': ({ key, credentials }) => service.resume(key, credentials),
+      'instances.clusterFacts': createClusterFactsHandler(service),
       'instances.cancel': ({ jobId }) => service.cancel(jobId),
       'instances.resolveConflict': ({ jobId, decision }) =>
         service.resolveConflict(jobId, decision),

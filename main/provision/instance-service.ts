@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { z } from 'zod';
@@ -28,6 +28,7 @@ import {
   parseInstanceKey,
   type InstanceKeyParts,
 } from '../../shared/provision/instance-key';
+import type { InstanceCredentialsInput } from '../../shared/provision/options';
 import type { AreaContext } from '../area';
 import { createClientConfig } from '../kube/client';
 import type { ResolvedContext } from '../kube/context-registry';
@@ -113,6 +114,16 @@ interface StoredPlan {
 export interface InstanceServiceDeps {
   renderCheckout: CheckoutRenderer;
   transform: OptionsTransform;
+  /** Tells whether offline mode is on for a context ('forced'); such a context is not called. */
+  offlineReason?: (contextId: string) => Promise<'forced' | 'unreachable' | null>;
+}
+
+function offlineModeError(): AppError {
+  return new AppError(
+    'unavailable',
+    'offlineModeOn',
+    'Offline mode is on, so the cluster was not read. Turn offline mode off and try again.',
+  );
 }
 
 /** Returns the issues of a zod error as one line per issue. */
@@ -163,7 +174,7 @@ function diffView(entries: DiffEntry[]): PlanView['diff'] {
   };
 }
 
-/** The objects of a plan that an earlier run did not record, as a plan of their own. */
+/** Returns the objects of a plan that an earlier run did not record, as a plan of its own. */
 export function remainingPlan(plan: ApplyPlan, done: ReadonlySet<string>): ApplyPlan {
   const phases = plan.phases
     .map((phase) => {
@@ -197,8 +208,9 @@ export class InstanceService {
     context.onClose(() => this.jobs.cancelAll());
   }
 
-  /** Resolves a usable context and builds its client configuration. */
+  /** Resolves a usable context and builds its client configuration; rejects while offline mode is on. */
   async client(contextId: string): Promise<ContextClient> {
+    if ((await this.deps.offlineReason?.(contextId)) === 'forced') throw offlineModeError();
     const resolved = await this.context.kube.resolve(contextId);
     const config = await createClientConfig(resolved, this.context.kube.deps);
     return { resolved, config };
@@ -255,9 +267,9 @@ export class InstanceService {
     const { resolved, config } = await this.client(request.contextId);
     const spec = this.specOf(request, resolved);
     const key = instanceKey(resolved.summary.id, spec.namespace, spec.name);
-    // The source is read before the cluster is asked, so a bad path or file
-    // is reported even when the cluster refuses or already has an instance.
-    const built = await buildObjects(request.source, spec, request.credentials, this.deps);
+    // The source is read before any cluster call, so a bad path or file is
+    // reported even when the cluster rejects the user or has an instance.
+    const built = await buildObjects(request.source, spec, request.credentials ?? {}, this.deps);
     await this.assertNoInstance(config, resolved, spec);
     spec.manifestSource.tag = built.tag;
     return this.planObjects({
@@ -297,8 +309,17 @@ export class InstanceService {
     return { job: job.snapshot(), ownerPassword: stored.ownerPassword };
   }
 
-  /** Applies again, from the record, what an interrupted create did not finish. */
-  async resume(key: string): Promise<Job> {
+  /**
+   * Applies again, from the record, what an interrupted create did not
+   * finish. Objects in the inventory are not sent again, so Secrets that
+   * hold credentials keep their values: the credentials are needed only when
+   * such a Secret was never applied. A new owner password is returned when
+   * the object that carries it was never applied either.
+   */
+  async resume(
+    key: string,
+    credentials: InstanceCredentialsInput | undefined,
+  ): Promise<{ job: Job; ownerPassword: string | null }> {
     const { resolved, config } = await this.clientForKey(key);
     const parts = this.partsOf(key);
     const record = await readRecord(config, parts.namespace, parts.name, { log: this.log });
@@ -311,8 +332,13 @@ export class InstanceService {
       );
     }
 
-    const source = sourceOfRecord(record);
-    const built = await buildObjects(source, record.spec, {}, this.deps);
+    const given = credentials !== undefined;
+    const built = await buildObjects(
+      sourceOfRecord(record),
+      record.spec,
+      given ? credentials : placeholderCredentials(record),
+      this.deps,
+    );
     const blocking = built.problems.filter((problem) => problem.code !== 'duplicate');
     if (blocking.length > 0) {
       throw new AppError(
@@ -322,6 +348,18 @@ export class InstanceService {
         { instance: record.spec.name, detail: blocking[0]?.message ?? '' },
       );
     }
+    const recorded = new Set(record.inventory.map((entry) => inventoryKey(entry.ref)));
+    const missingSecrets = built.secrets.filter((ref) => !recorded.has(inventoryKey(ref)));
+    if (!given && missingSecrets.length > 0) {
+      throw new AppError(
+        'invalid-request',
+        'resumeNeedsCredentials',
+        `Instance ${record.spec.name} has not applied Secret ${missingSecrets.map(formatRef).join(', ')} yet, and the app keeps no credentials. Resume again with the object storage keys and database password.`,
+        { instance: record.spec.name, secrets: missingSecrets.map(formatRef).join(', ') },
+      );
+    }
+    const newPassword = built.passwordObjects.some((ref) => !recorded.has(inventoryKey(ref)));
+
     const { plan, discovery } = await this.checkedPlan(
       config,
       resolved,
@@ -334,7 +372,7 @@ export class InstanceService {
       status: { phase: 'Creating', reason: null, updatedAt: new Date().toISOString() },
     };
     void this.runApply(job, plan, resumed, config, resolved, discovery);
-    return job.snapshot();
+    return { job: job.snapshot(), ownerPassword: newPassword ? built.ownerPassword : null };
   }
 
   cancel(jobId: string): Job {
@@ -359,8 +397,6 @@ export class InstanceService {
   listJobs(): Job[] {
     return this.jobs.list();
   }
-
-  // ---- internals shared by create, resume and upgrade ----
 
   /** Checks objects against the cluster and sorts them into phases. */
   async checkedPlan(
@@ -567,7 +603,7 @@ export class InstanceService {
       const appError = toAppError(error);
       await recorder.close().catch(() => undefined);
       job.log('error', 'failed', { detail: appError.message });
-      // A cluster that stopped answering is retryable: the instance stays
+      // A cluster that stopped responding is retryable: the instance stays
       // Creating and can be resumed. Anything else fails the instance.
       const retryable = ['unreachable', 'timeout', 'throttled', 'unavailable'].includes(
         appError.kind,
@@ -707,7 +743,7 @@ export class InstanceService {
   }
 
   /**
-   * Refuses a second instance in one cluster, because Kubeflow's CRDs and
+   * Rejects a second instance in one cluster, because Kubeflow's CRDs and
    * cluster roles are cluster-wide, and names the instance already there.
    */
   private async assertNoInstance(
@@ -760,7 +796,25 @@ export class InstanceService {
   }
 }
 
-/** The source a record was created from, for resume and upgrade. */
+/**
+ * Returns credentials that satisfy the options of a record without being
+ * real: a resume or an upgrade never applies a credentials Secret that the
+ * inventory already lists, and refuses to run when one is missing, so
+ * these values never reach the cluster.
+ */
+export function placeholderCredentials(record: InstanceRecord): InstanceCredentialsInput {
+  const options = record.spec.options;
+  const random = () => randomBytes(24).toString('base64url');
+  return {
+    objectStorage:
+      options.objectStorage?.kind === 'external-s3'
+        ? { accessKeyId: random(), secretAccessKey: random() }
+        : null,
+    database: options.database ? { password: random() } : null,
+  };
+}
+
+/** Returns the source a record was created from, for resume and upgrade. */
 export function sourceOfRecord(record: InstanceRecord): PlanSource {
   const { kind, path } = record.spec.manifestSource;
   if (kind === 'sandbox-simulation' || path === null) return { kind: 'sandbox-simulation' };

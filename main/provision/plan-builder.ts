@@ -3,13 +3,14 @@ import { readFile, stat } from 'node:fs/promises';
 import type { PlanEffect, PlanSource } from '../../shared/contract/areas/instances';
 import { AppError } from '../../shared/errors';
 import type { InstanceSpec } from '../../shared/provision/instance';
+import type { InstanceCredentialsInput } from '../../shared/provision/options';
 import {
   parseManifests,
   type ManifestProblem,
   type ManifestSource,
   type ParsedObject,
 } from './manifest-parser';
-import { refKey, refOf, type KubeObject } from './object-ref';
+import { refKey, refOf, type KubeObject, type ObjectRef } from './object-ref';
 import { generateSandboxBundle } from './sandbox-bundle';
 
 /** Largest bundle file read, far above the 5 MB of a rendered upstream release. */
@@ -28,6 +29,10 @@ export type CheckoutRenderer = (path: string, spec: InstanceSpec) => Promise<Ren
 export interface OptionsResult {
   objects: KubeObject[];
   effects: PlanEffect[];
+  /** Generated Secrets that hold credentials. */
+  secrets: ObjectRef[];
+  /** Objects that carry the first owner's generated password. */
+  passwordObjects: ObjectRef[];
   /** The first owner's generated password, returned to the user once. */
   ownerPassword: string | null;
 }
@@ -36,8 +41,8 @@ export interface OptionsResult {
 export type OptionsTransform = (
   objects: KubeObject[],
   spec: InstanceSpec,
-  credentials: Record<string, string>,
-) => OptionsResult;
+  credentials: InstanceCredentialsInput,
+) => Promise<OptionsResult>;
 
 export interface BuildDeps {
   renderCheckout: CheckoutRenderer;
@@ -49,6 +54,8 @@ export interface BuiltObjects {
   objects: ParsedObject[];
   problems: ManifestProblem[];
   effects: PlanEffect[];
+  secrets: ObjectRef[];
+  passwordObjects: ObjectRef[];
   ownerPassword: string | null;
   tag: string | null;
 }
@@ -105,14 +112,14 @@ export async function renderSource(
 export async function buildObjects(
   source: PlanSource,
   spec: InstanceSpec,
-  credentials: Record<string, string>,
+  credentials: InstanceCredentialsInput,
   deps: BuildDeps,
 ): Promise<BuiltObjects> {
   const rendered = await renderSource(source, spec, deps);
   const parsed = parseManifests(rendered.sources);
   const byKey = new Map(parsed.objects.map((entry) => [refKey(entry.ref), entry]));
 
-  const transformed = deps.transform(
+  const transformed = await deps.transform(
     parsed.objects.map((entry) => entry.object),
     spec,
     credentials,
@@ -126,6 +133,8 @@ export async function buildObjects(
     objects,
     problems: parsed.problems,
     effects: transformed.effects,
+    secrets: transformed.secrets,
+    passwordObjects: transformed.passwordObjects,
     ownerPassword: transformed.ownerPassword,
     tag: rendered.tag,
   };

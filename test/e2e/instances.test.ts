@@ -65,7 +65,15 @@ describe('Instances screens in Chromium', () => {
     await page.getByTestId('owner-input').press('Enter');
     await page.getByTestId('wizard-next').click();
 
+    // Options: the bundled database needs a password before the plan.
+    await page.getByTestId('wizard-next').click();
+    await page.getByText('The database password has 0 characters').waitFor();
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await shot('wizard-options');
+    await page.getByTestId('wizard-next').click();
+
     await page.getByTestId('plan-summary').waitFor({ timeout: 60_000 });
+    await page.getByTestId('plan-effects').waitFor();
     expect(await page.getByTestId('plan-phase').count()).toBe(7);
     await page.getByText(/sandbox simulation/).first().waitFor();
     await shot('wizard-plan');

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,11 +9,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { silentLogger } from '../../main/log';
 import { listRecords, readRecord } from '../../main/provision/inventory';
+import { transformWithOptions } from '../../main/provision/options/transform';
+import { buildObjects } from '../../main/provision/plan-builder';
 import { createServices, type Services } from '../../main/services';
 import type { Job, PlanView } from '../../shared/contract/areas/instances';
 import { AppError } from '../../shared/errors';
 import { instanceKey } from '../../shared/provision/instance-key';
-import { inventoryKey } from '../../shared/provision/instance';
+import { inventoryKey, type InstanceSpec } from '../../shared/provision/instance';
 import { start, type SandboxHandle } from '../../sandbox/sandbox';
 import { eventually, kubeConfigFor } from '../kube-helpers';
 
@@ -153,7 +156,14 @@ describe('provisioning through the services', () => {
 
   it('provisions 1.10.0 with the Serving API type through every phase', async () => {
     const admin = await contextId('sandbox-admin');
-    const plan = await call<PlanView>('instances.plan', planRequest(admin));
+    const password = randomBytes(12).toString('base64url');
+    const plan = await call<PlanView>(
+      'instances.plan',
+      planRequest(admin, {
+        options: { database: { kind: 'bundled-mysql' }, domain: 'kubeflow.example.test' },
+        credentials: { database: { password } },
+      }),
+    );
 
     expect(plan.problems).toEqual([]);
     expect(plan.simulation).toBe(true);
@@ -167,6 +177,10 @@ describe('provisioning through the services', () => {
       'custom-resources',
     ]);
     expect(plan.diff.created).toBe(plan.total);
+    expect(plan.effects.map((effect) => effect.code)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^instanceOptions\.effect\./)]),
+    );
+    expect(JSON.stringify(plan)).not.toContain(password);
 
     const { job } = await call<{ job: Job }>('instances.apply', { planId: plan.planId });
     const ended = await waitForJob(job.jobId);
@@ -179,6 +193,11 @@ describe('provisioning through the services', () => {
     const record = await readRecord(config, 'kubeflow', 'kubeflow');
     expect(record.inventory).toHaveLength(plan.total);
     expect(record.status.phase).toBe('Creating');
+    // The record keeps the options but never the credentials.
+    expect(record.spec.options.database).toMatchObject({ kind: 'bundled-mysql' });
+    expect(JSON.stringify(record)).not.toContain(password);
+    const secrets = record.inventory.filter((entry) => entry.ref.kind === 'Secret');
+    expect(secrets.length).toBeGreaterThan(0);
     const crds = await config.makeApiClient(ApiextensionsV1Api).listCustomResourceDefinition();
     expect(crds.items.length).toBeGreaterThanOrEqual(plan.phases[1]?.count ?? 0);
 
@@ -267,7 +286,7 @@ describe('provisioning through the services', () => {
     // The end state equals a run that was never interrupted: the record
     // lists every object of the plan and each of them exists.
     const record = await readRecord(config, 'kubeflow', 'kubeflow');
-    const expected = await expectedObjectKeys();
+    const expected = await expectedObjectKeys(record.spec);
     expect(new Set(record.inventory.map((entry) => inventoryKey(entry.ref)))).toEqual(expected);
     const core = config.makeApiClient(CoreV1Api);
     for (const entry of record.inventory.filter((item) => item.ref.kind === 'Service')) {
@@ -279,9 +298,16 @@ describe('provisioning through the services', () => {
   });
 });
 
-/** Inventory keys of the instance on sandbox-admin, which was never interrupted. */
-async function expectedObjectKeys(): Promise<Set<string>> {
-  const config = kubeConfigFor(sandbox.kubeconfigPath, 'sandbox-admin');
-  const record = await readRecord(config, 'kubeflow', 'kubeflow');
-  return new Set(record.inventory.map((entry) => inventoryKey(entry.ref)));
+/** Inventory keys of every object a run that was never interrupted applies for a spec. */
+async function expectedObjectKeys(spec: InstanceSpec): Promise<Set<string>> {
+  const built = await buildObjects(
+    { kind: 'sandbox-simulation' },
+    spec,
+    {},
+    {
+      transform: transformWithOptions,
+      renderCheckout: () => Promise.reject(new Error('not used')),
+    },
+  );
+  return new Set(built.objects.map((entry) => inventoryKey(entry.ref)));
 }

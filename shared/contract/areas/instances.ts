@@ -8,6 +8,8 @@ import {
   ReleaseSchema,
   ServiceTypeSchema,
 } from '../../provision/instance';
+import { InstanceCredentialsSchema } from '../../provision/options';
+import { instanceOptionRequests } from './instance-options';
 import type { EventSpecs, RequestSpecs } from './spec';
 
 /**
@@ -93,7 +95,7 @@ export const CreateRequestSchema = z
      * Values that must never reach the instance record, such as S3 keys and
      * database passwords; main puts them into Secrets.
      */
-    credentials: z.record(z.string().max(100), z.string().max(4096)).default({}),
+    credentials: InstanceCredentialsSchema.optional(),
   })
   .strict();
 export type CreateRequest = z.input<typeof CreateRequestSchema>;
@@ -240,6 +242,7 @@ export const InstanceDetailSchema = z.object({
 export type InstanceDetail = z.infer<typeof InstanceDetailSchema>;
 
 export const instanceRequests = {
+  ...instanceOptionRequests,
   /**
    * Every instance in every usable context: read from each cluster, or from
    * the saved local copy when the cluster cannot be read.
@@ -261,7 +264,12 @@ export const instanceRequests = {
     response: z.object({ job: JobSchema, ownerPassword: z.string().nullable() }),
   },
   /** Applies again what an interrupted create has not finished, from the instance record. */
-  'instances.resume': { request: KeyRequest, response: JobSchema },
+  'instances.resume': {
+    request: z
+      .object({ key: InstanceKeySchema, credentials: InstanceCredentialsSchema.optional() })
+      .strict(),
+    response: z.object({ job: JobSchema, ownerPassword: z.string().nullable() }),
+  },
   /** Stops a job after the requests in flight; the instance stays resumable. */
   'instances.cancel': { request: JobRequest, response: JobSchema },
   /** Answers a field-manager conflict: take the fields over (force) or cancel the job. */
