@@ -1,6 +1,7 @@
 import AddIcon from '@mui/icons-material/Add';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
@@ -122,14 +123,21 @@ export function InstanceListView() {
           <OfflineBanner asOf={oldestAsOf(list)} />
         </Box>
       )}
-      {(list?.failures ?? []).map((failure) => (
-        <Alert key={failure.contextId} severity="warning" sx={{ mb: 1 }}>
-          {t('instances.list.contextFailed', {
-            context: failure.contextName,
-            error: formatError(AppError.fromShape(failure.error)),
-          })}
+      {(list?.failures.length ?? 0) > 0 && (
+        <Alert severity="warning" sx={{ mb: 2 }} data-testid="list-failures">
+          <AlertTitle>
+            {t('instances.list.contextsFailed', { count: list?.failures.length ?? 0 })}
+          </AlertTitle>
+          <Box component="ul" sx={{ m: 0, pl: 2 }}>
+            {(list?.failures ?? []).map((failure) => (
+              <li key={failure.contextId}>
+                <strong>{failure.contextName}</strong>:{' '}
+                {formatError(AppError.fromShape(failure.error))}
+              </li>
+            ))}
+          </Box>
         </Alert>
-      ))}
+      )}
 
       <Paper variant="outlined">
         {loading && <LinearProgress aria-label={t('instances.list.loading')} />}

@@ -75,7 +75,10 @@ describe('Instances screens in Chromium', () => {
     await page.getByTestId('plan-summary').waitFor({ timeout: 60_000 });
     await page.getByTestId('plan-effects').waitFor();
     expect(await page.getByTestId('plan-phase').count()).toBe(7);
-    await page.getByText(/sandbox simulation/).first().waitFor();
+    await page
+      .getByText(/sandbox simulation/)
+      .first()
+      .waitFor();
     await shot('wizard-plan');
 
     await page.getByTestId('apply-plan').click();
@@ -102,7 +105,7 @@ describe('Instances screens in Chromium', () => {
     await page.getByText('No instance matches the filters.').waitFor();
 
     await app.services.router.dispatch('settings.update', { language: 'ko' });
-    await page.goto(`${app.bridge.origin}/#/instances`);
+    await page.reload();
     await page.getByText('인스턴스 만들기').waitFor();
     await shot('list-ko');
     await app.services.router.dispatch('settings.update', { language: 'en' });
