@@ -32,7 +32,8 @@ Options:
   --release <r>            1.8.0 or 1.10.0
   --service-type <t>       essential, hpt or serving
   --owner <email>          owner email; repeat for up to 5 owners
-  --source <s>             sandbox, bundle:<file> or checkout:<folder> (default: sandbox)
+  --source <s>             sandbox, bundle:<file> or checkout:<folder> (default: sandbox;
+                           upgrade: the instance's own source)
   --options <file>         creation options as YAML or JSON
   --credentials <file>     credentials for the options (S3 keys, database passwords) as YAML or JSON
   --force                  take over fields that another field manager owns
@@ -333,16 +334,27 @@ async function run(
         const plan = await call<PlanView>(services, 'instances.planUpgrade', {
           key,
           release: required(flags, 'release'),
+          ...(flags.source ? { source: sourceOf(flags.source) } : {}),
+          ...(flags.credentials
+            ? { credentials: await readDataFile(flags.credentials, 'credentials') }
+            : {}),
         });
         out.progress(formatPlan(plan));
         if (!plan.planId) {
           out.result(plan, formatPlan(plan));
           return exitCodes.invalid;
         }
-        job = await call<Job>(services, 'instances.upgrade', {
-          planId: plan.planId,
-          prune: flags.prune ?? false,
-        });
+        const upgraded = await call<{ job: Job; ownerPassword: string | null }>(
+          services,
+          'instances.upgrade',
+          { planId: plan.planId, prune: flags.prune ?? false },
+        );
+        if (upgraded.ownerPassword) {
+          process.stderr.write(
+            `New password of the first owner (shown once): ${upgraded.ownerPassword}\n`,
+          );
+        }
+        job = upgraded.job;
       }
       const ended = await waitForJob(services, job, out, flags.force ?? false);
       out.result(ended, formatJob(ended));

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 
 import { ApiException, type KubeConfig } from '@kubernetes/client-node';
@@ -76,9 +77,19 @@ export interface ApplyOptions {
    * Called after the server accepted an object and before it counts as
    * applied, so a caller can record it in an inventory. The run awaits it,
    * and an error it throws stops the run. Not called in a dry run.
+   * `outcome` is `created` when the server created the object (HTTP 201)
+   * and `applied` when the object already existed.
    */
-  onApplied?: (ref: ObjectRef, hash: string, result: KubeObject) => Promise<void> | void;
+  onApplied?: (
+    ref: ObjectRef,
+    hash: string,
+    result: KubeObject,
+    outcome: ApplyOutcome,
+  ) => Promise<void> | void;
 }
+
+/** `created` when the server returned 201, `applied` when it updated or kept an existing object. */
+export type ApplyOutcome = 'created' | 'applied';
 
 /** An object the server accepted. */
 export interface AppliedObject {
@@ -87,7 +98,7 @@ export interface AppliedObject {
   phase: PhaseName;
   component: string;
   /** `created` when the server returned 201, `applied` when it updated or kept an existing object. */
-  outcome: 'created' | 'applied';
+  outcome: ApplyOutcome;
   uid: string;
   resourceVersion: string;
   /** metadata.generation, which changes only with the desired state; null for kinds without it. */
@@ -150,15 +161,15 @@ export class ConflictError extends AppError {
 }
 
 /** Thrown inside a run when the signal fires during a back-off or a wait. */
-class CancelledSignal extends Error {}
+export class CancelledSignal extends Error {}
 
-interface KubeStatus {
+export interface KubeStatus {
   message?: string;
   reason?: string;
   details?: { causes?: { reason?: string; message?: string; field?: string }[] };
 }
 
-function parseStatus(body: string): KubeStatus {
+export function parseStatus(body: string): KubeStatus {
   try {
     const parsed = JSON.parse(body) as unknown;
     return typeof parsed === 'object' && parsed !== null ? (parsed as KubeStatus) : {};
@@ -183,7 +194,7 @@ export function fieldConflictsOf(status: KubeStatus): FieldConflict[] {
 const notServedYet = /could not find the requested resource|no matches for kind/i;
 /** Message of a 500 for a manifest whose field types do not match the schema; retrying cannot help. */
 const typedPatchFailure = /^failed to create typed patch object/;
-const retryableNetworkCodes = new Set([
+export const retryableNetworkCodes = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
   'EPIPE',
@@ -208,7 +219,8 @@ export function retryAfterMs(headers: IncomingHttpHeaders): number | null {
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : null;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Waits `ms` milliseconds, or rejects with CancelledSignal when the signal fires first. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new CancelledSignal());
     const onAbort = () => {
@@ -221,6 +233,22 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * Returns the object as sent with server-side apply. A ClusterRole with an
+ * aggregationRule is sent without `rules`: the clusterrole-aggregation
+ * controller owns them, so sending the manifest's `rules: []` again would
+ * conflict with that controller on every apply after the first.
+ */
+export function applyBodyOf(object: KubeObject): KubeObject {
+  const aggregated =
+    object.kind === 'ClusterRole' &&
+    object.apiVersion.startsWith('rbac.authorization.k8s.io/') &&
+    object.aggregationRule !== undefined;
+  if (!aggregated) return object;
+  const { rules: _rules, ...rest } = object;
+  return rest as KubeObject;
 }
 
 /** Returns the request path of an object (without query). */
@@ -322,7 +350,7 @@ class ApplySession {
     if (force) query.set('force', 'true');
     if (dryRun) query.set('dryRun', 'All');
     const path = `${objectPath(ref, this.typeOf(ref))}?${query.toString()}`;
-    const body = JSON.stringify(planned.object);
+    const body = JSON.stringify(applyBodyOf(planned.object));
 
     for (let attempt = 1; ; attempt++) {
       let delayMs: number;
@@ -444,7 +472,7 @@ class ApplySession {
  * first failure or when `shouldStop` turns true, no new item starts; items
  * in flight finish, and then the first failure is thrown.
  */
-async function runPool<T>(
+export async function runPool<T>(
   items: T[],
   concurrency: number,
   shouldStop: () => boolean,
@@ -469,7 +497,7 @@ async function runPool<T>(
   if (failure !== null) throw (failure as { error: unknown }).error;
 }
 
-function conditionTrue(object: KubeObject | null, type: string): boolean {
+export function conditionTrue(object: KubeObject | null, type: string): boolean {
   const conditions =
     (object?.status as { conditions?: { type?: string; status?: string }[] } | undefined)
       ?.conditions ?? [];
@@ -484,7 +512,7 @@ function conditionMessage(object: KubeObject | null, type: string): string {
 }
 
 /** Polls `check` every 500 ms until it returns true; returns false when `timeoutMs` passes. */
-async function pollUntil(
+export async function pollUntil(
   check: () => Promise<boolean>,
   timeoutMs: number,
   signal?: AbortSignal,
@@ -501,6 +529,7 @@ async function waitForCrds(
   session: ApplySession,
   crds: PlannedObject[],
   timeoutMs: number,
+  signal: AbortSignal,
 ): Promise<void> {
   await Promise.all(
     crds.map(async ({ ref }) => {
@@ -512,7 +541,7 @@ async function waitForCrds(
           return conditionTrue(last, 'Established') && conditionTrue(last, 'NamesAccepted');
         },
         timeoutMs,
-        session.options.signal,
+        signal,
       );
       if (ready) return;
 
@@ -558,6 +587,50 @@ export function webhookServicesOf(objects: PlannedObject[]): ServiceRef[] {
     for (const webhook of webhooks) add(webhook.clientConfig?.service, ref);
   }
   return [...found.values()];
+}
+
+/**
+ * Phases applied while the CRDs become Established, because their objects
+ * need no CRD (RBAC rules name resources as plain strings). Webhook
+ * configurations and custom resources start after the wait.
+ */
+const phaseRunsBeforeCrdsEstablished = new Set<PhaseName>([
+  'cluster-rbac',
+  'configuration',
+  'workloads',
+]);
+
+/** Namespace and pod selector of each service, from the plan's Service objects; null selects all. */
+function serviceSelectors(
+  plan: ApplyPlan,
+  services: ServiceRef[],
+): { namespace: string; selector: Record<string, string> | null }[] {
+  const objects = plan.phases
+    .flatMap((phase) => phase.objects)
+    .filter(({ ref }) => ref.kind === 'Service' && ref.apiVersion === 'v1');
+  return services.map((service) => {
+    const object = objects.find(
+      ({ ref }) => ref.namespace === service.namespace && ref.name === service.name,
+    )?.object;
+    const spec = object?.spec as { selector?: Record<string, string> } | undefined;
+    return { namespace: service.namespace, selector: spec?.selector ?? null };
+  });
+}
+
+/** True for a Deployment whose pods one of the services selects. */
+function backsService(
+  planned: PlannedObject,
+  selectors: { namespace: string; selector: Record<string, string> | null }[],
+): boolean {
+  if (planned.ref.kind !== 'Deployment') return false;
+  const template = (
+    planned.object.spec as { template?: { metadata?: { labels?: Record<string, string> } } }
+  )?.template;
+  return selectors.some(
+    (service) =>
+      service.namespace === planned.ref.namespace &&
+      matchesSelector(template?.metadata?.labels, service.selector),
+  );
 }
 
 function matchesSelector(
@@ -647,8 +720,12 @@ async function waitForWebhookServices(
 /**
  * Applies a plan with server-side apply, phase by phase. Within a phase at
  * most `concurrency` requests run at once. After the CRDs the run waits until
- * they are Established and NamesAccepted. Before the webhook configurations
- * it waits until the Deployments behind their services are Available.
+ * they are Established and NamesAccepted; cluster RBAC, configuration and
+ * workloads are applied during that wait, and the webhook configurations and
+ * custom resources after it. The Deployments behind webhook services are
+ * applied first in the workloads phase, and the run waits until they are
+ * Available before it applies the other workloads and, later, the webhook
+ * configurations.
  *
  * Retries with exponential back-off and jitter on 409 conflicts other than
  * field-manager conflicts, 429 (honouring Retry-After), 5xx, timeouts,
@@ -674,6 +751,27 @@ export async function applyPlan(plan: ApplyPlan, options: ApplyOptions): Promise
   const unverified: UnverifiedObject[] = [];
   const done = new Set<PlannedObject>();
   let status: ApplyResult['status'] = 'completed';
+  // The wait for CRDs runs while the phases that do not need them are applied.
+  const stopWaits = new AbortController();
+  const waitSignal = options.signal
+    ? AbortSignal.any([options.signal, stopWaits.signal])
+    : stopWaits.signal;
+  // Each CRD's poll listens on the signal, so a bundle with many CRDs adds many listeners.
+  setMaxListeners(0, waitSignal);
+  let crdsEstablished: Promise<void> | null = null;
+  const webhookServices = webhookServicesOf(
+    plan.phases.find((phase) => phase.name === 'webhooks')?.objects ?? [],
+  );
+  const webhookBackendSelectors = serviceSelectors(plan, webhookServices);
+  let backendsReady = false;
+  const waitForBackends = async (phase: PhaseName) => {
+    options.onWaiting?.({
+      phase,
+      message: `Waiting for the Deployments behind ${webhookServices.map((service) => `Service ${service.namespace}/${service.name}`).join(', ')} to become Available.`,
+    });
+    await waitForWebhookServices(session, webhookServices, readinessTimeoutMs);
+    backendsReady = true;
+  };
 
   try {
     await session.prepare();
@@ -686,62 +784,77 @@ export async function applyPlan(plan: ApplyPlan, options: ApplyOptions): Promise
     for (const phase of plan.phases) {
       if (cancelled()) break;
 
-      if (phase.name === 'webhooks' && !dryRun) {
-        const services = webhookServicesOf(phase.objects);
-        options.onWaiting?.({
-          phase: phase.name,
-          message: `Waiting for the Deployments behind ${services.map((service) => `Service ${service.namespace}/${service.name}`).join(', ')} to become Available.`,
-        });
-        await waitForWebhookServices(session, services, readinessTimeoutMs);
+      if (crdsEstablished !== null && !phaseRunsBeforeCrdsEstablished.has(phase.name)) {
+        await crdsEstablished;
+        crdsEstablished = null;
       }
 
-      await runPool(
-        phase.objects,
-        options.concurrency ?? defaultConcurrency,
-        cancelled,
-        async (planned) => {
-          const skipReason = dryRun ? dryRunSkipReason(session, planned) : null;
-          if (skipReason !== null) {
-            unverified.push({ ref: planned.ref, reason: skipReason });
-            done.add(planned);
-            return;
-          }
+      if (phase.name === 'webhooks' && !dryRun && !backendsReady) {
+        await waitForBackends(phase.name);
+      }
 
-          const { object, status: httpStatus } = await session.serverSideApply(
-            planned,
-            dryRun,
-            options.force ?? false,
-          );
-          if (!dryRun) await options.onApplied?.(planned.ref, planned.hash, object);
-          applied.push({
-            ref: planned.ref,
-            hash: planned.hash,
-            phase: phase.name,
-            component: planned.component,
-            outcome: httpStatus === 201 ? 'created' : 'applied',
-            uid: (object.metadata.uid as string | undefined) ?? '',
-            resourceVersion: (object.metadata.resourceVersion as string | undefined) ?? '',
-            generation: (object.metadata.generation as number | undefined) ?? null,
-          });
+      const applyOne = async (planned: PlannedObject) => {
+        const skipReason = dryRun ? dryRunSkipReason(session, planned) : null;
+        if (skipReason !== null) {
+          unverified.push({ ref: planned.ref, reason: skipReason });
           done.add(planned);
-          options.onProgress?.({
-            phase: phase.name,
-            applied: done.size,
-            total: plan.total,
-            ref: planned.ref,
-            component: planned.component,
-          });
-        },
-      );
+          return;
+        }
+
+        const { object, status: httpStatus } = await session.serverSideApply(
+          planned,
+          dryRun,
+          options.force ?? false,
+        );
+        const outcome: ApplyOutcome = httpStatus === 201 ? 'created' : 'applied';
+        if (!dryRun) await options.onApplied?.(planned.ref, planned.hash, object, outcome);
+        applied.push({
+          ref: planned.ref,
+          hash: planned.hash,
+          phase: phase.name,
+          component: planned.component,
+          outcome,
+          uid: (object.metadata.uid as string | undefined) ?? '',
+          resourceVersion: (object.metadata.resourceVersion as string | undefined) ?? '',
+          generation: (object.metadata.generation as number | undefined) ?? null,
+        });
+        done.add(planned);
+        options.onProgress?.({
+          phase: phase.name,
+          applied: done.size,
+          total: plan.total,
+          ref: planned.ref,
+          component: planned.component,
+        });
+      };
+      const pool = (objects: PlannedObject[]) =>
+        runPool(objects, options.concurrency ?? defaultConcurrency, cancelled, applyOne);
+
+      const backends =
+        phase.name === 'workloads' && !dryRun
+          ? phase.objects.filter((planned) => backsService(planned, webhookBackendSelectors))
+          : [];
+      if (backends.length > 0) {
+        // The webhook backends go first and alone, so the controllers create
+        // their pods before those of the other workloads.
+        await pool(backends);
+        if (!cancelled()) await waitForBackends(phase.name);
+        await pool(phase.objects.filter((planned) => !backends.includes(planned)));
+      } else {
+        await pool(phase.objects);
+      }
 
       if (phase.name === 'crds' && !dryRun && !cancelled()) {
         options.onWaiting?.({
           phase: phase.name,
           message: `Waiting for ${phase.objects.length} CustomResourceDefinitions to become Established.`,
         });
-        await waitForCrds(session, phase.objects, readinessTimeoutMs);
+        crdsEstablished = waitForCrds(session, phase.objects, readinessTimeoutMs, waitSignal);
+        // Marks the rejection handled until it is awaited before a later phase.
+        crdsEstablished.catch(() => undefined);
       }
     }
+    if (crdsEstablished !== null) await crdsEstablished;
   } catch (error) {
     if (!(error instanceof CancelledSignal)) {
       session.log.error('Apply stopped', {
@@ -752,6 +865,7 @@ export async function applyPlan(plan: ApplyPlan, options: ApplyOptions): Promise
       throw error;
     }
   } finally {
+    stopWaits.abort();
     session.close();
   }
 

@@ -26,7 +26,8 @@ export function createProvisionArea(
       'instances.resolveConflict': ({ jobId, decision }) =>
         service.resolveConflict(jobId, decision),
       'instances.delete': ({ key, confirmName }) => service.remove(key, confirmName),
-      'instances.planUpgrade': ({ key, release }) => service.planUpgrade(key, release),
+      'instances.planUpgrade': ({ key, release, credentials, source }) =>
+        service.planUpgrade(key, release, credentials, source),
       'instances.upgrade': ({ planId, prune }) => service.upgrade(planId, prune),
       'instances.jobs': () => ({ jobs: service.listJobs() }),
     },

@@ -19,6 +19,8 @@ import {
   inventoryKey,
   InstanceSpecSchema,
   newInstanceRecord,
+  releases,
+  ReleaseSchema,
   type InstanceRecord,
   type InstanceSpec,
   type InventoryEntry,
@@ -41,10 +43,12 @@ import {
   createInventoryRecorder,
   listRecords,
   loadLocalCopies,
+  type LocalCopy,
   readRecord,
   saveLocalCopy,
   writeRecord,
 } from './inventory';
+import { deleteInstance, deletePhaseNames, deletePhaseOf } from './delete-engine';
 import { JobRegistry, type JobHandle } from './jobs';
 import {
   discoverCluster,
@@ -53,8 +57,9 @@ import {
   type ManifestProblem,
   type ParsedObject,
 } from './manifest-parser';
-import { formatRef } from './object-ref';
+import { formatRef, groupOf } from './object-ref';
 import { buildObjects, type CheckoutRenderer, type OptionsTransform } from './plan-builder';
+import { applyUpgrade, inventoryEntryFor, planUpgrade, type UpgradePlan } from './upgrade-plan';
 
 /** Timeout of each call that lists instance records, in milliseconds. */
 const listTimeoutMs = 8_000;
@@ -94,6 +99,9 @@ export function summarize(
   };
 }
 
+/** The instance namespace when the first record write created it, which makes it the app's to delete. */
+type CreatedNamespace = { name: string; uid: string } | null;
+
 /** How long a reviewed plan can be applied. */
 const planTtlMs = 30 * 60_000;
 /** Diff entries a plan view carries; the counts always cover every object. */
@@ -106,8 +114,8 @@ interface StoredPlan {
   plan: ApplyPlan;
   discovery: ClusterDiscovery;
   ownerPassword: string | null;
-  /** Upgrade: the record being upgraded and the objects to prune. */
-  upgrade: { record: InstanceRecord; prune: InventoryEntry[] } | null;
+  /** Upgrade: the record being upgraded and the comparison with the new release. */
+  upgrade: { record: InstanceRecord; plan: UpgradePlan } | null;
   expires: number;
 }
 
@@ -220,7 +228,16 @@ export class InstanceService {
     const { contexts } = await this.context.kube.listContexts();
     const usable = contexts.filter((context) => context.invalidReason === null);
     const local = await loadLocalCopies(this.context.dataDir, this.log);
-    const results = await Promise.all(usable.map((context) => this.listIn(context)));
+    const results = await Promise.all(
+      usable.map((context) =>
+        this.listIn(
+          context,
+          local.copies.filter(
+            (copy) => copy.contextKey === context.id && copy.record.status.phase === 'Terminated',
+          ),
+        ),
+      ),
+    );
 
     const list: InstanceList = { instances: [], failures: [] };
     results.forEach((result, index) => {
@@ -296,15 +313,18 @@ export class InstanceService {
     const job = this.jobs.create('create', stored.view.key, stored.spec.name);
     // The record goes to the cluster before the first object, so a crash
     // from here on leaves a Creating instance that can be resumed or deleted.
+    let createdNamespace: CreatedNamespace = null;
     try {
-      await writeRecord(config, record, { log: this.log });
+      createdNamespace = (await writeRecord(config, record, { log: this.log })).createdNamespace;
       await this.saveCopy(resolved.summary.id, record);
     } catch (error) {
       job.finish('failed', toAppError(error));
       throw error;
     }
     job.log('info', 'recordWritten', { namespace: record.spec.namespace });
-    void this.runApply(job, stored.plan, record, config, resolved, stored.discovery);
+    void this.runApply(job, stored.plan, record, config, resolved, stored.discovery, {
+      createdNamespace,
+    });
     void this.announce();
     return { job: job.snapshot(), ownerPassword: stored.ownerPassword };
   }
@@ -375,6 +395,150 @@ export class InstanceService {
     return { job: job.snapshot(), ownerPassword: newPassword ? built.ownerPassword : null };
   }
 
+  /**
+   * Deletes every object the app created for an instance, custom resources
+   * first and namespaces last, and waits for finalizers up to a deadline.
+   * The record is marked Terminating first; when nothing is left it is
+   * Terminated and kept only as the local copy.
+   */
+  async remove(key: string, confirmName: string): Promise<Job> {
+    const parts = this.partsOf(key);
+    if (confirmName !== parts.name) {
+      throw new AppError(
+        'invalid-request',
+        'deleteNameMismatch',
+        `Type the instance name ${parts.name} exactly to delete it; "${confirmName}" does not match.`,
+        { instance: parts.name, typed: confirmName },
+      );
+    }
+    const { resolved, config } = await this.client(parts.contextId);
+    const record = await this.recordForDelete(config, parts);
+    const job = this.jobs.create('delete', key, parts.name);
+    void this.runDelete(job, record, config, resolved);
+    return job.snapshot();
+  }
+
+  /** Plans the upgrade of an instance to another release, with the objects it would prune. */
+  async planUpgrade(
+    key: string,
+    release: string,
+    credentials?: InstanceCredentialsInput,
+    newSource?: PlanSource,
+  ): Promise<PlanView> {
+    const parts = this.partsOf(key);
+    const { resolved, config } = await this.client(parts.contextId);
+    const record = await readRecord(config, parts.namespace, parts.name, { log: this.log });
+    if (this.jobs.runningFor(key)) {
+      throw new AppError(
+        'conflict',
+        'jobAlreadyRunning',
+        `Instance ${parts.name} already has a job running. Wait for it to end or cancel it first.`,
+        { instance: parts.name, kind: this.jobs.runningFor(key)?.snapshot().kind ?? '' },
+      );
+    }
+    const target = ReleaseSchema.safeParse(release);
+    if (!target.success || target.data === record.spec.release) {
+      throw new AppError(
+        'invalid-request',
+        'upgradeReleaseInvalid',
+        `Release "${release}" is not an upgrade target of instance ${parts.name}, which runs ${record.spec.release}. Choose one of ${releases.filter((id) => id !== record.spec.release).join(', ')}.`,
+        { release, instance: parts.name, current: record.spec.release },
+      );
+    }
+
+    // A bundle or a checkout renders one release, so an upgrade of such an
+    // instance names the new release's bundle or checkout.
+    const source = newSource ?? sourceOfRecord(record);
+    const spec: InstanceSpec = {
+      ...record.spec,
+      release: target.data,
+      manifestSource: {
+        kind: source.kind,
+        path: source.kind === 'sandbox-simulation' ? null : source.path,
+        tag: null,
+      },
+    };
+    const given = credentials !== undefined;
+    const built = await buildObjects(
+      source,
+      spec,
+      given ? credentials : placeholderCredentials(record),
+      this.deps,
+    );
+    spec.manifestSource.tag = built.tag;
+    const recorded = new Set(record.inventory.map((entry) => inventoryKey(entry.ref)));
+    // Secrets with credentials and the object with the owner's password keep
+    // their values on the cluster: the upgrade leaves them as they are.
+    const kept = new Set(
+      [...built.secrets, ...built.passwordObjects]
+        .map(inventoryKey)
+        .filter((objectKey) => !given && recorded.has(objectKey)),
+    );
+    const missingSecrets = built.secrets.filter((ref) => !recorded.has(inventoryKey(ref)));
+    if (!given && missingSecrets.length > 0) {
+      throw new AppError(
+        'invalid-request',
+        'upgradeNeedsCredentials',
+        `Release ${target.data} of instance ${parts.name} needs Secret ${missingSecrets.map(formatRef).join(', ')}, and the app keeps no credentials. Plan the upgrade again with the object storage keys and database password.`,
+        { instance: parts.name, secrets: missingSecrets.map(formatRef).join(', ') },
+      );
+    }
+    const objects = built.objects.filter((entry) => !kept.has(inventoryKey(entry.ref)));
+    const checked = await this.checkedPlan(config, resolved, objects, target.data);
+    const upgrade = planUpgrade(
+      record,
+      checked.plan.phases.flatMap((phase) => phase.objects.map((planned) => planned.object)),
+      {
+        release: target.data,
+        customKinds: customKindsOf(checked.discovery),
+        componentOf: catalogComponentOf(target.data),
+      },
+    );
+    upgrade.prune = upgrade.prune.filter((entry) => !kept.has(inventoryKey(entry.ref)));
+    upgrade.leftAlone = upgrade.leftAlone.filter((entry) => !kept.has(inventoryKey(entry.ref)));
+
+    return this.storePlan({
+      kind: 'upgrade',
+      key,
+      spec,
+      resolved,
+      config,
+      plan: upgrade.apply,
+      discovery: checked.discovery,
+      problems: [...built.problems, ...checked.problems],
+      effects: built.effects,
+      ownerPassword: built.passwordObjects.some((ref) => !recorded.has(inventoryKey(ref)))
+        ? built.ownerPassword
+        : null,
+      upgrade: {
+        record: { ...record, spec: { ...record.spec, manifestSource: spec.manifestSource } },
+        plan: upgrade,
+      },
+    });
+  }
+
+  /** Applies a reviewed upgrade plan; pruning runs only when `prune` is true. */
+  async upgrade(
+    planId: string,
+    prune: boolean,
+  ): Promise<{ job: Job; ownerPassword: string | null }> {
+    const stored = this.takePlan(planId, 'upgrade');
+    const upgrade = stored.upgrade;
+    if (!upgrade) throw new Error('an upgrade plan without its upgrade');
+    const { resolved, config } = await this.client(stored.view.contextId);
+    const job = this.jobs.create('upgrade', stored.view.key, stored.spec.name);
+    void this.runUpgrade(
+      job,
+      upgrade.record,
+      upgrade.plan,
+      prune,
+      config,
+      resolved,
+      stored.discovery,
+    );
+    return { job: job.snapshot(), ownerPassword: stored.ownerPassword };
+  }
+
   cancel(jobId: string): Job {
     const job = this.jobs.get(jobId);
     job.cancel();
@@ -407,14 +571,9 @@ export class InstanceService {
   ): Promise<{ plan: ApplyPlan; discovery: ClusterDiscovery; problems: ManifestProblem[] }> {
     const discovery = await discoverCluster(config, { target: targetOf(resolved) });
     const validated = validateAgainstCluster(objects, discovery);
-    // Kinds of groups outside Kubernetes' own (which end in k8s.io or have no
-    // dot) come from CRDs or aggregated APIs, so their objects go last.
-    const customKinds = discovery.resources
-      .filter(({ group }) => group.includes('.') && !group.endsWith('.k8s.io'))
-      .map((resource) => `${resource.group}/${resource.kind}`);
     return {
       plan: planApply(validated.objects, {
-        customKinds,
+        customKinds: customKindsOf(discovery),
         componentOf: catalogComponentOf(release),
       }),
       discovery,
@@ -423,7 +582,7 @@ export class InstanceService {
   }
 
   async planObjects(input: {
-    kind: 'create' | 'upgrade';
+    kind: 'create';
     key: string;
     spec: InstanceSpec;
     resolved: ResolvedContext;
@@ -432,18 +591,44 @@ export class InstanceService {
     problems: ManifestProblem[];
     effects: PlanEffect[];
     ownerPassword: string | null;
+    upgrade: null;
+  }): Promise<PlanView> {
+    const checked = await this.checkedPlan(
+      input.config,
+      input.resolved,
+      input.objects,
+      input.spec.release,
+    );
+    return this.storePlan({
+      ...input,
+      plan: checked.plan,
+      discovery: checked.discovery,
+      problems: [...input.problems, ...checked.problems],
+    });
+  }
+
+  /** Dry-runs a checked plan against the cluster and keeps it for apply, unless problems block it. */
+  async storePlan(input: {
+    kind: PlanView['kind'];
+    key: string;
+    spec: InstanceSpec;
+    resolved: ResolvedContext;
+    config: KubeConfig;
+    plan: ApplyPlan;
+    discovery: ClusterDiscovery;
+    problems: ManifestProblem[];
+    effects: PlanEffect[];
+    ownerPassword: string | null;
     upgrade: StoredPlan['upgrade'];
   }): Promise<PlanView> {
-    const { spec, resolved, config } = input;
-    const checked = await this.checkedPlan(config, resolved, input.objects, spec.release);
-    const problems = [...input.problems, ...checked.problems];
+    const { spec, resolved, config, plan, discovery, problems } = input;
     const blocked = problems.length > 0;
     const diff = blocked
       ? []
-      : await diffPlan(checked.plan, {
+      : await diffPlan(plan, {
           config,
           target: targetOf(resolved),
-          discovery: checked.discovery,
+          discovery,
           log: this.log,
         });
 
@@ -461,13 +646,13 @@ export class InstanceService {
       release: spec.release,
       serviceType: spec.serviceType,
       simulation: spec.manifestSource.kind === 'sandbox-simulation',
-      total: checked.plan.total,
-      phases: phaseCounts(checked.plan),
-      components: componentCounts(checked.plan),
+      total: plan.total,
+      phases: phaseCounts(plan),
+      components: componentCounts(plan),
       problems,
       diff: diffView(diff),
       effects: input.effects,
-      prune: (input.upgrade?.prune ?? []).map((entry) => ({
+      prune: (input.upgrade?.plan.prune ?? []).map((entry) => ({
         ref: entry.ref,
         component: entry.component,
       })),
@@ -478,8 +663,8 @@ export class InstanceService {
       this.plans.set(planId, {
         view,
         spec,
-        plan: checked.plan,
-        discovery: checked.discovery,
+        plan,
+        discovery,
         ownerPassword: input.ownerPassword,
         upgrade: input.upgrade,
         expires,
@@ -516,6 +701,7 @@ export class InstanceService {
     config: KubeConfig,
     resolved: ResolvedContext,
     discovery: ClusterDiscovery,
+    entryOptions: { createdNamespace: CreatedNamespace } = { createdNamespace: null },
   ): Promise<void> {
     const contextId = resolved.summary.id;
     const recorded = new Set(record.inventory.map((entry) => inventoryKey(entry.ref)));
@@ -525,6 +711,11 @@ export class InstanceService {
     }
     if (recorded.size > 0) job.log('info', 'resuming', { count: String(recorded.size) });
 
+    const componentByKey = new Map(
+      fullPlan.phases
+        .flatMap((phase) => phase.objects)
+        .map((planned) => [inventoryKey(planned.ref), planned.component]),
+    );
     const recorder = createInventoryRecorder(config, record, {
       log: this.log,
       onFlushed: (written) => this.saveCopy(contextId, written),
@@ -554,17 +745,12 @@ export class InstanceService {
               job.enterPhase(event.phase);
               job.log('info', 'waiting', { phase: event.phase, detail: event.message });
             },
-            onApplied: async (ref, hash, _result) => {
+            onApplied: async (ref, hash, result, outcome) => {
               recorded.add(inventoryKey(ref));
-              const planned = plan.phases
-                .flatMap((phase) => phase.objects)
-                .find((candidate) => inventoryKey(candidate.ref) === inventoryKey(ref));
-              await recorder.record({
-                ref,
-                hash,
-                component: planned?.component ?? 'unknown',
-                appliedAt: new Date().toISOString(),
-              });
+              const component = componentByKey.get(inventoryKey(ref)) ?? 'unknown';
+              await recorder.record(
+                inventoryEntryFor({ ref, hash, component }, result, outcome, entryOptions),
+              );
             },
           });
           if (result.status === 'cancelled') {
@@ -617,6 +803,222 @@ export class InstanceService {
       ).catch((cause: unknown) =>
         this.log.warn('could not write the instance status', { error: String(cause) }),
       );
+      job.finish('failed', appError);
+    } finally {
+      void this.announce();
+    }
+  }
+
+  /**
+   * Reads the record to delete: from the cluster, or from the local copy when
+   * the instance namespace is already gone (a deletion that stopped after
+   * the namespace was removed finishes from the copy).
+   */
+  private async recordForDelete(
+    config: KubeConfig,
+    parts: InstanceKeyParts,
+  ): Promise<InstanceRecord> {
+    try {
+      return await readRecord(config, parts.namespace, parts.name, { log: this.log });
+    } catch (error) {
+      if (!(error instanceof AppError) || error.kind !== 'not-found') throw error;
+      const local = await loadLocalCopies(this.context.dataDir, this.log);
+      const copy = local.copies.find(
+        (candidate) =>
+          candidate.contextKey === parts.contextId &&
+          candidate.record.spec.name === parts.name &&
+          candidate.record.spec.namespace === parts.namespace,
+      );
+      if (!copy || copy.record.status.phase === 'Terminated') throw error;
+      return copy.record;
+    }
+  }
+
+  private async runDelete(
+    job: JobHandle,
+    record: InstanceRecord,
+    config: KubeConfig,
+    resolved: ResolvedContext,
+  ): Promise<void> {
+    const contextId = resolved.summary.id;
+    // The cluster copy of the record goes away with its namespace, so the
+    // local copy is the one that remembers a deletion that stops half-way.
+    await this.saveCopy(contextId, {
+      ...record,
+      status: { ...record.status, phase: 'Terminating' },
+    });
+    // Kinds of groups outside Kubernetes' own are custom resources, as the
+    // delete engine finds them through discovery; the totals are for display.
+    const customKinds = new Set(
+      record.inventory
+        .map(({ ref }) => `${groupOf(ref.apiVersion)}/${ref.kind}`)
+        .filter((groupKind) => {
+          const group = groupKind.slice(0, groupKind.lastIndexOf('/'));
+          return group.includes('.') && !group.endsWith('.k8s.io');
+        }),
+    );
+    const totals = new Map<string, number>(deletePhaseNames.map((name) => [name, 0]));
+    for (const { ref } of record.inventory) {
+      const phase = deletePhaseOf(ref, customKinds);
+      totals.set(phase, (totals.get(phase) ?? 0) + 1);
+    }
+    job.start(
+      [...totals]
+        .filter(([, total]) => total > 0)
+        .map(([name, total]) => ({ name: `delete-${name}`, total })),
+    );
+    let lastPhase: string | null = null;
+    job.log('info', 'terminating');
+    try {
+      const result = await deleteInstance(config, record, {
+        target: targetOf(resolved),
+        signal: job.signal,
+        log: this.log,
+        onProgress: (event) => {
+          const phase = `delete-${event.phase}`;
+          if (phase !== lastPhase) {
+            lastPhase = phase;
+            job.log('info', 'phaseStarted', { phase });
+          }
+          job.progress(phase, null);
+          const resource = formatRef(event.ref);
+          if (event.outcome === 'skipped-not-created' || event.outcome === 'skipped-replaced') {
+            job.log('info', 'skipped', { resource, reason: event.outcome });
+          }
+        },
+        onWaiting: (event) =>
+          job.log('info', 'waiting', { phase: `delete-${event.phase}`, detail: event.message }),
+      });
+      await this.saveCopy(contextId, result.record);
+      if (result.status === 'cancelled') {
+        job.log('warn', 'cancelled', { done: String(result.deleted.length) });
+        job.finish('cancelled');
+        return;
+      }
+      if (result.status === 'stuck') {
+        job.setStuck(
+          result.stuck.map((item) => ({
+            resource: formatRef(item.ref),
+            finalizers: item.finalizers,
+            reason: item.detail,
+          })),
+        );
+        for (const item of result.stuck) {
+          job.log('warn', 'stuck', { resource: formatRef(item.ref), reason: item.detail });
+        }
+        job.finish(
+          'failed',
+          new AppError(
+            'timeout',
+            'deleteStuck',
+            `${result.stuck.length} objects of instance ${record.spec.name} are still present at the deadline: ${result.stuck.map((item) => item.detail).join(' ')} Remove what holds them, then delete again.`,
+            { instance: record.spec.name, count: String(result.stuck.length) },
+          ),
+        );
+        return;
+      }
+      job.log('info', 'terminated');
+      job.finish('completed');
+    } catch (error) {
+      const appError = toAppError(error);
+      job.log('error', 'failed', { detail: appError.message });
+      job.finish('failed', appError);
+    } finally {
+      void this.announce();
+    }
+  }
+
+  private async runUpgrade(
+    job: JobHandle,
+    record: InstanceRecord,
+    plan: UpgradePlan,
+    prune: boolean,
+    config: KubeConfig,
+    resolved: ResolvedContext,
+    discovery: ClusterDiscovery,
+  ): Promise<void> {
+    const contextId = resolved.summary.id;
+    const phases: { name: string; total: number }[] = plan.apply.phases.map((phase) => ({
+      name: phase.name,
+      total: phase.objects.length,
+    }));
+    if (prune && plan.prune.length > 0) phases.push({ name: 'prune', total: plan.prune.length });
+    job.start(phases);
+    let force = false;
+    let lastPhase: string | null = null;
+    try {
+      for (;;) {
+        try {
+          const result = await applyUpgrade(config, record, plan, {
+            target: targetOf(resolved),
+            discovery,
+            force,
+            confirmPrune: prune,
+            signal: job.signal,
+            log: this.log,
+            onRecordWritten: (written) => this.saveCopy(contextId, written),
+            onProgress: (event) => {
+              if (event.phase !== lastPhase) {
+                lastPhase = event.phase;
+                job.log('info', 'phaseStarted', { phase: event.phase });
+              }
+              job.progress(event.phase, event.component);
+            },
+            onWaiting: (event) =>
+              job.log('info', 'waiting', { phase: event.phase, detail: event.message }),
+            onPruneProgress: (event) => {
+              job.progress('prune', event.phase);
+              if (event.outcome === 'deleted') {
+                job.log('info', 'pruned', { resource: formatRef(event.ref) });
+              }
+            },
+          });
+          await this.saveCopy(contextId, result.record);
+          if (result.status === 'cancelled') {
+            job.log('warn', 'cancelled', { done: String(result.apply.applied.length) });
+            job.finish('cancelled');
+          } else if (result.status === 'prune-stuck') {
+            const stuck = result.prune?.stuck ?? [];
+            job.setStuck(
+              stuck.map((item) => ({
+                resource: formatRef(item.ref),
+                finalizers: item.finalizers,
+                reason: item.detail,
+              })),
+            );
+            job.finish(
+              'failed',
+              new AppError(
+                'timeout',
+                'pruneStuck',
+                `${stuck.length} objects to prune are still present at the deadline. Remove what holds them, then upgrade again.`,
+                { count: String(stuck.length) },
+              ),
+            );
+          } else {
+            job.log('info', 'upgraded', { release: plan.to });
+            job.finish('completed');
+          }
+          return;
+        } catch (error) {
+          if (!(error instanceof ConflictError)) throw error;
+          job.log('warn', 'conflict', { resource: formatRef(error.ref) });
+          const decision = await job.askConflict({
+            resource: formatRef(error.ref),
+            fields: error.conflicts.map(({ field, manager }) => ({ field, manager })),
+          });
+          if (decision === 'cancel') {
+            job.log('warn', 'cancelled', { done: '0' });
+            job.finish('cancelled');
+            return;
+          }
+          force = true;
+          job.log('info', 'forced', { resource: formatRef(error.ref) });
+        }
+      }
+    } catch (error) {
+      const appError = toAppError(error);
+      job.log('error', 'failed', { detail: appError.message });
       job.finish('failed', appError);
     } finally {
       void this.announce();
@@ -779,16 +1181,22 @@ export class InstanceService {
 
   private async listIn(
     context: ContextSummary,
+    terminated: LocalCopy[],
   ): Promise<{ ok: true; instances: InstanceSummary[] } | { ok: false; error: AppError }> {
     try {
       const { config } = await this.client(context.id);
       const listed = await listRecords(config, { timeoutMs: listTimeoutMs, log: this.log });
       const asOf = new Date().toISOString();
       for (const record of listed.records) await this.saveCopy(context.id, record);
-      return {
-        ok: true,
-        instances: listed.records.map((record) => summarize(record, context, 'cluster', asOf)),
-      };
+      const instances = listed.records.map((record) => summarize(record, context, 'cluster', asOf));
+      // A deleted instance's record goes with its namespace; its local copy
+      // keeps showing it as Terminated.
+      const listedKeys = new Set(instances.map((instance) => instance.key));
+      for (const copy of terminated) {
+        const summary = summarize(copy.record, context, 'local-copy', copy.savedAt);
+        if (!listedKeys.has(summary.key)) instances.push(summary);
+      }
+      return { ok: true, instances };
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error };
       throw error;
@@ -819,6 +1227,17 @@ export function sourceOfRecord(record: InstanceRecord): PlanSource {
   const { kind, path } = record.spec.manifestSource;
   if (kind === 'sandbox-simulation' || path === null) return { kind: 'sandbox-simulation' };
   return { kind, path };
+}
+
+/**
+ * Returns the kinds served by groups outside Kubernetes' own (groups that
+ * end in k8s.io or have no dot): they come from CRDs or aggregated APIs, so
+ * their objects go last.
+ */
+export function customKindsOf(discovery: ClusterDiscovery): string[] {
+  return discovery.resources
+    .filter(({ group }) => group.includes('.') && !group.endsWith('.k8s.io'))
+    .map((resource) => `${resource.group}/${resource.kind}`);
 }
 
 export function targetOf(resolved: ResolvedContext): CallTarget {

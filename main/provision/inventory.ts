@@ -55,6 +55,12 @@ export interface WrittenRecord {
   sha256: string;
   /** Chunk ConfigMaps of an earlier, longer inventory that were deleted. */
   removedChunks: string[];
+  /**
+   * The instance namespace when this write created it, else null. The app
+   * then created that namespace, although applying its Namespace object
+   * afterwards returns 200 instead of 201 (see inventoryEntryFor).
+   */
+  createdNamespace: { name: string; uid: string } | null;
 }
 
 /** Result of listRecords: the records that were read, and those that could not be. */
@@ -134,27 +140,35 @@ async function applyConfigMap(cluster: Cluster, configMap: V1ConfigMap): Promise
  * namespaces may still write ConfigMaps in this one, so a forbidden read is
  * left to the ConfigMap writes to report.
  */
-async function ensureNamespace(cluster: Cluster, namespace: string): Promise<void> {
+async function ensureNamespace(
+  cluster: Cluster,
+  namespace: string,
+): Promise<{ name: string; uid: string } | null> {
   const resource = `namespace ${namespace}`;
   try {
     await cluster.call(resource, () =>
       cluster.core.readNamespace({ name: namespace }, cluster.timeout),
     );
-    return;
+    return null;
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    if (error.kind === 'forbidden') return;
+    if (error.kind === 'forbidden') return null;
     if (error.kind !== 'not-found') throw error;
   }
 
   try {
-    await cluster.call(resource, () =>
-      cluster.core.createNamespace({ body: { metadata: { name: namespace } } }, cluster.timeout),
+    const created = await cluster.call(resource, () =>
+      cluster.core.createNamespace(
+        { body: { metadata: { name: namespace } }, fieldManager },
+        cluster.timeout,
+      ),
     );
     cluster.log.info('created the namespace of an instance record', { namespace });
+    return { name: namespace, uid: created.metadata?.uid ?? '' };
   } catch (error) {
     // Another writer created it between the read and the create.
     if (!(error instanceof AppError) || error.kind !== 'conflict') throw error;
+    return null;
   }
 }
 
@@ -222,7 +236,7 @@ export async function writeRecord(
   const { name, namespace } = valid.spec;
   const encoded = encodeRecord(valid, options.maxChunkBytes ?? maxChunkBytes);
 
-  await ensureNamespace(cluster, namespace);
+  const createdNamespace = await ensureNamespace(cluster, namespace);
   for (const chunk of encoded.chunks) await applyConfigMap(cluster, chunk);
   await applyConfigMap(cluster, encoded.head);
 
@@ -243,7 +257,12 @@ export async function writeRecord(
     });
   }
 
-  return { chunks: encoded.chunks.length, sha256: encoded.index.sha256, removedChunks };
+  return {
+    chunks: encoded.chunks.length,
+    sha256: encoded.index.sha256,
+    removedChunks,
+    createdNamespace,
+  };
 }
 
 const isTornRecord = (error: unknown) =>
@@ -420,6 +439,23 @@ export interface InventoryRecorder {
 }
 
 /**
+ * Returns the entry, marked as created when the earlier entry of the same
+ * object is marked so. A resumed apply or an upgrade applies such an object again and gets 200 instead of 201, but the app still
+ * created it. The mark is dropped when the UIDs differ, because then someone
+ * else deleted and recreated the object in between.
+ */
+export function keepCreated(
+  entries: ReadonlyMap<string, InventoryEntry>,
+  entry: InventoryEntry,
+): InventoryEntry {
+  const earlier = entries.get(inventoryKey(entry.ref));
+  if (entry.created === true || earlier?.created !== true) return entry;
+  const sameObject =
+    earlier.uid === undefined || entry.uid === undefined || earlier.uid === entry.uid;
+  return sameObject ? { ...entry, created: true } : entry;
+}
+
+/**
  * Creates a recorder for a record that was already written with writeRecord.
  * Each flush writes the whole record with the inventory so far, a generation
  * one higher and a new updatedAt. Entries recorded after the last successful
@@ -507,7 +543,7 @@ export function createInventoryRecorder(
           { channel: 'inventory recorder', detail },
         );
       }
-      entries.set(inventoryKey(parsed.data.ref), parsed.data);
+      entries.set(inventoryKey(parsed.data.ref), keepCreated(entries, parsed.data));
       waiting++;
 
       if (waiting >= batchSize || backgroundError !== undefined) {

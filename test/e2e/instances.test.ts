@@ -110,4 +110,29 @@ describe('Instances screens in Chromium', () => {
     await shot('list-ko');
     await app.services.router.dispatch('settings.update', { language: 'en' });
   });
+
+  it('deletes the instance after its name is typed, down to Terminated', async () => {
+    await page.goto(`${app.bridge.origin}/#/instances`);
+    await page
+      .getByTestId('instance-row')
+      .filter({ hasText: 'kubeflow' })
+      .getByRole('link')
+      .click();
+    await page.getByTestId('delete').click();
+
+    await page.getByTestId('delete-confirm').fill('kubeflo');
+    expect(await page.getByTestId('delete-submit').isDisabled()).toBe(true);
+    await page.getByTestId('delete-confirm').fill('kubeflow');
+    await page.getByTestId('delete-submit').click();
+
+    await page.locator('[data-testid="job-progress"][data-state="completed"]').waitFor({
+      timeout: 180_000,
+    });
+    await shot('deleted');
+    await page.goto(`${app.bridge.origin}/#/instances`);
+    const row = page.getByTestId('instance-row').filter({ hasText: 'kubeflow' });
+    await row.waitFor();
+    expect(await row.getByTestId('instance-phase').getAttribute('data-phase')).toBe('Terminated');
+    expect(app.consoleErrors).toEqual([]);
+  });
 });

@@ -215,6 +215,78 @@ describe('provisioning through the services', () => {
     expect(error.params.instance).toBe('kubeflow');
   });
 
+  it('deletes the instance to Terminated with nothing of it left', async () => {
+    const admin = await contextId('sandbox-admin');
+    const key = instanceKey(admin, 'kubeflow', 'kubeflow');
+    const config = kubeConfigFor(sandbox.kubeconfigPath, 'sandbox-admin');
+    const before = await readRecord(config, 'kubeflow', 'kubeflow');
+
+    const mismatch = await errorOf(call('instances.delete', { key, confirmName: 'Kubeflow' }));
+    expect(mismatch.code).toBe('deleteNameMismatch');
+
+    const job = await call<Job>('instances.delete', { key, confirmName: 'kubeflow' });
+    const ended = await waitForJob(job.jobId);
+
+    expect(ended.state).toBe('completed');
+    expect(ended.phases.at(-1)?.name).toBe('delete-namespaces');
+    expect((await listRecords(config)).records).toEqual([]);
+    const core = config.makeApiClient(CoreV1Api);
+    const namespaces = before.inventory.filter((entry) => entry.ref.kind === 'Namespace');
+    for (const entry of namespaces) {
+      await expect(core.readNamespace({ name: entry.ref.name })).rejects.toThrow();
+    }
+    const crds = config.makeApiClient(ApiextensionsV1Api);
+    for (const entry of before.inventory.filter(
+      (item) => item.ref.kind === 'CustomResourceDefinition',
+    )) {
+      await expect(crds.readCustomResourceDefinition({ name: entry.ref.name })).rejects.toThrow();
+    }
+
+    const { instances } = await call<{ instances: { key: string; phase: string }[] }>(
+      'instances.list',
+      {},
+    );
+    expect(instances.find((instance) => instance.key === key)?.phase).toBe('Terminated');
+  });
+
+  it('upgrades a 1.8.0 instance to 1.10.0 and prunes only after confirmation', async () => {
+    const admin = await contextId('sandbox-admin');
+    const key = instanceKey(admin, 'kubeflow', 'kubeflow');
+    const plan = await call<PlanView>(
+      'instances.plan',
+      planRequest(admin, { release: '1.8.0', serviceType: 'essential' }),
+    );
+    const created = await call<{ job: Job }>('instances.apply', { planId: plan.planId });
+    expect((await waitForJob(created.job.jobId)).state).toBe('completed');
+
+    const upgrade = await call<PlanView>('instances.planUpgrade', { key, release: '1.10.0' });
+    expect(upgrade.kind).toBe('upgrade');
+    expect(upgrade.release).toBe('1.10.0');
+    expect(upgrade.prune.length).toBeGreaterThan(0);
+
+    const started = await call<{ job: Job }>('instances.upgrade', {
+      planId: upgrade.planId,
+      prune: true,
+    });
+    const ended = await waitForJob(started.job.jobId);
+    expect(ended.state).toBe('completed');
+
+    const config = kubeConfigFor(sandbox.kubeconfigPath, 'sandbox-admin');
+    const record = await readRecord(config, 'kubeflow', 'kubeflow');
+    expect(record.spec.release).toBe('1.10.0');
+    const inventory = new Set(record.inventory.map((entry) => inventoryKey(entry.ref)));
+    for (const pruned of upgrade.prune) expect(inventory.has(inventoryKey(pruned.ref))).toBe(false);
+    const crds = config.makeApiClient(ApiextensionsV1Api);
+    const prunedCrd = upgrade.prune.find((entry) => entry.ref.kind === 'CustomResourceDefinition');
+    if (prunedCrd) {
+      await expect(
+        crds.readCustomResourceDefinition({ name: prunedCrd.ref.name }),
+      ).rejects.toThrow();
+    }
+    // Spark operator comes with 1.10.0 only.
+    await crds.readCustomResourceDefinition({ name: 'sparkapplications.sparkoperator.k8s.io' });
+  });
+
   it('resumes a provision killed mid-apply to the same end state', async () => {
     const env = {
       ...process.env,

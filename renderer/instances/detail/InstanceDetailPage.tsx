@@ -226,7 +226,7 @@ export function InstanceDetailPage({ instanceKey }: { instanceKey: string }) {
         <UpgradeDialog
           instance={summary}
           onClose={() => setDialog(null)}
-          onStarted={() => undefined}
+          onStarted={(_jobId, ownerPassword) => setPassword(ownerPassword)}
         />
       )}
     </>

@@ -27,7 +27,7 @@ export function UpgradeDialog({
 }: {
   instance: InstanceSummary;
   onClose(): void;
-  onStarted(jobId: string): void;
+  onStarted(jobId: string, ownerPassword: string | null): void;
 }) {
   const { t } = useTranslation();
   const { bridge } = useStores();
@@ -47,8 +47,8 @@ export function UpgradeDialog({
   const upgrade = () =>
     run(async () => {
       if (!plan?.planId) return;
-      const job = await bridge.call('instances.upgrade', { planId: plan.planId, prune });
-      onStarted(job.jobId);
+      const result = await bridge.call('instances.upgrade', { planId: plan.planId, prune });
+      onStarted(result.job.jobId, result.ownerPassword);
       onClose();
     });
 

@@ -286,13 +286,21 @@ export const instanceRequests = {
   },
   /** Plans the upgrade of an instance to another release, with the objects it would prune. */
   'instances.planUpgrade': {
-    request: z.object({ key: InstanceKeySchema, release: z.string().min(1).max(20) }).strict(),
+    request: z
+      .object({
+        key: InstanceKeySchema,
+        release: z.string().min(1).max(20),
+        credentials: InstanceCredentialsSchema.optional(),
+        /** The new release's bundle or checkout; default: the source the instance was created from. */
+        source: PlanSourceSchema.optional(),
+      })
+      .strict(),
     response: PlanViewSchema,
   },
   /** Applies an upgrade plan; pruning happens only when `prune` is true. */
   'instances.upgrade': {
     request: z.object({ planId: z.string().min(1).max(100), prune: z.boolean() }).strict(),
-    response: JobSchema,
+    response: z.object({ job: JobSchema, ownerPassword: z.string().nullable() }),
   },
   /** Jobs that run now or ended in this session, newest first. */
   'instances.jobs': {
