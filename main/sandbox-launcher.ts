@@ -33,7 +33,9 @@ export async function ensureSandbox(
     const binDir = await buildSandbox(report);
 
     services.sandbox.setStatus({ state: 'starting', kubeconfigPath: null, detail: null });
-    const handle = await start({ binDir, log: report });
+    // The profile simulator turns Profiles into namespaces and bindings, as
+    // Kubeflow's profile controller would, so the Access screen works here.
+    const handle = await start({ binDir, log: report, profileSimulator: true });
     services.sandbox.onClose(() => handle.stop());
 
     services.sandbox.setStatus({

@@ -1,6 +1,6 @@
 import packageJson from '../package.json';
 import type { SandboxStatus, Settings } from '../shared/contract';
-import { createAccessArea } from './access/area';
+import { createAccessArea, type AccessArea, type AccessSnapshot } from './access/area';
 import type { AreaContext } from './area';
 import { EventHub } from './ipc/event-hub';
 import { createRouter, type Handlers, type Router } from './ipc/router';
@@ -11,10 +11,15 @@ import { createLogger, type Logger } from './log';
 import { createProvisionArea } from './provision/area';
 import { renderCheckout } from './provision/manifest-checkout';
 import { transformWithOptions } from './provision/options/transform';
-import { createStatusArea } from './status/area';
+import type { InstanceService } from './provision/instance-service';
+import { readRecord } from './provision/inventory';
+import { createStatusArea, type StatusArea } from './status/area';
+import type { StatusService } from './status/status-service';
 import { openCheckStore } from './store/check-store';
 import type { StoreFileFactory } from './store/app-store';
+import { accessSection, matrixSection, statusSection } from './store/snapshot-adapters';
 import { createSnapshotArea, type SnapshotArea } from './store/snapshot-area';
+import { createRecordSources, type SnapshotSources } from './store/snapshot-sources';
 import { ensureSandbox } from './sandbox-launcher';
 import { openSettingsStore } from './store/settings-store';
 
@@ -47,9 +52,48 @@ export interface Services {
   hub: EventHub;
   settings: { get(): Settings };
   kube: KubeService;
+  /** The status engine, for desktop notifications. */
+  status: StatusService;
   sandbox: SandboxService;
   log: Logger;
   close(): Promise<void>;
+}
+
+/** Read timeout of the snapshot sources' cluster calls, in milliseconds. */
+const snapshotReadTimeoutMs = 8_000;
+
+/**
+ * Builds the sections of a snapshot from the areas that own them: the
+ * instance record, the status engine's view and history (the record's
+ * phase while the engine has not observed the instance), and the access
+ * area's users, groups, bindings and matrix, read once for both sections.
+ */
+function snapshotSources(
+  instances: InstanceService,
+  status: StatusArea,
+  access: AccessArea,
+): SnapshotSources {
+  const records = createRecordSources(async (contextId, namespace, name) => {
+    const { config } = await instances.client(contextId);
+    return readRecord(config, namespace, name, { timeoutMs: snapshotReadTimeoutMs });
+  });
+  const recent = new Map<string, { at: number; read: Promise<AccessSnapshot> }>();
+  const readAccess = (key: string) => {
+    const cached = recent.get(key);
+    if (cached && Date.now() - cached.at < 10_000) return cached.read;
+    const read = access.accessSnapshot(key);
+    recent.set(key, { at: Date.now(), read });
+    return read;
+  };
+  return {
+    instance: (key) => records.instance(key),
+    status: async (key) => {
+      const view = status.service.current(key);
+      return view ? statusSection(view, status.service.history(key)) : records.status(key);
+    },
+    access: async (key) => accessSection(await readAccess(key)),
+    matrix: async (key) => matrixSection((await readAccess(key)).matrix),
+  };
 }
 
 /**
@@ -111,7 +155,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
   });
   const status = createStatusArea(context);
   const access = createAccessArea(context);
-  snapshots = createSnapshotArea(context, { openStoreFile: options.openStoreFile });
+  snapshots = createSnapshotArea(context, {
+    openStoreFile: options.openStoreFile,
+    sources: snapshotSources(provision.service, status, access),
+  });
 
   const handlers: Handlers = {
     ...provision.handlers,
@@ -160,11 +207,15 @@ export async function createServices(options: ServicesOptions): Promise<Services
     hub,
     settings: { get: () => ({ language: settings.get().language, theme: settings.get().theme }) },
     kube,
+    status: status.service,
     sandbox,
     log,
     async close() {
       if (closed) return;
       closed = true;
+      // The snapshot area opens its files in the background; it registers
+      // its own closers once they are open, so it must finish first.
+      await snapshots?.ready.catch(() => undefined);
       const stops = [...areaClosers.reverse(), () => kube.close(), ...closers.reverse()];
       for (const stop of stops) {
         try {

@@ -5,7 +5,7 @@ import { sandboxContexts, start } from './sandbox';
  * prints how to reach it, and stops it on Ctrl+C or SIGTERM.
  */
 async function main(): Promise<void> {
-  const sandbox = await start();
+  const sandbox = await start({ profileSimulator: true });
   const kubectl = `${sandbox.binDir}/kubectl --kubeconfig ${sandbox.kubeconfigPath}`;
   process.stdout.write(
     [

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 import { startCluster, type ClusterHandle } from './cluster';
 import { renderKubeconfig, type KubeconfigContext } from './kubeconfig';
+import { adminConfig, startProfileSimulator } from './profile-simulator';
 import { primaryNodes, secondaryNodes } from './nodes';
 
 /** The contexts every sandbox kubeconfig contains. */
@@ -26,6 +27,12 @@ export interface SandboxOptions {
   secondCluster?: boolean;
   /** Progress lines; default: stderr. */
   log?: (line: string) => void;
+  /**
+   * Run the profile-controller simulation (sandbox/profile-simulator.ts) on
+   * the primary cluster, which reconciles kubeflow.org Profiles into
+   * namespaces and bindings (default false).
+   */
+  profileSimulator?: boolean;
 }
 
 export interface SandboxHandle {
@@ -127,6 +134,10 @@ export async function start(options: SandboxOptions = {}): Promise<SandboxHandle
     await writeFile(kubeconfigPath, sandboxKubeconfig(primary, secondary), { mode: 0o600 });
     log(`sandbox: kubeconfig written to ${kubeconfigPath}`);
 
+    const simulator = options.profileSimulator
+      ? startProfileSimulator({ config: adminConfig(kubeconfigPath), log })
+      : null;
+
     let stopped = false;
     return {
       kubeconfigPath,
@@ -137,6 +148,7 @@ export async function start(options: SandboxOptions = {}): Promise<SandboxHandle
       async stop() {
         if (stopped) return;
         stopped = true;
+        await simulator?.stop();
         await Promise.all(started.map((cluster) => cluster.stop()));
         await rm(dataDir, { recursive: true, force: true });
       },

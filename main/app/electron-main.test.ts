@@ -42,6 +42,8 @@ const stubs = vi.hoisted(() => {
     openWindows: [] as unknown[],
     createServices: vi.fn(),
     openStoreFile: vi.fn(),
+    stopNotifications: vi.fn(),
+    startStatusNotifications: vi.fn((): (() => void) => stubs.stopNotifications),
     ensureSandbox: vi.fn(),
     createMainWindow: vi.fn(),
     dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn() },
@@ -59,6 +61,9 @@ vi.mock('electron', () => ({
   Menu: stubs.Menu,
   session: { defaultSession: { webRequest: { onHeadersReceived: stubs.onHeadersReceived } } },
   shell: { openExternal: vi.fn() },
+}));
+vi.mock('./notifications', () => ({
+  startStatusNotifications: stubs.startStatusNotifications,
 }));
 vi.mock('./electron-store-backend', () => ({ openWithElectronStore: stubs.openStoreFile }));
 vi.mock('../services', () => ({ createServices: stubs.createServices }));
@@ -118,6 +123,8 @@ function createFakeServices() {
     router: { dispatch: vi.fn() },
     hub: new EventHub(),
     settings: { get: () => ({ language: 'system' as const, theme: 'system' as const }) },
+    kube: { listContexts: vi.fn(async () => ({ sources: [], contexts: [], activeId: null })) },
+    status: { onTransition: vi.fn(() => () => {}) },
     close: vi.fn(async () => {}),
   };
 }
@@ -348,6 +355,19 @@ describe('electron-main quitting', () => {
     emitApp('before-quit', event);
     return event;
   }
+
+  it('stops the status notifications before quitting', async () => {
+    await launch();
+    expect(stubs.startStatusNotifications).toHaveBeenCalledWith(
+      services.status,
+      expect.objectContaining({ language: expect.any(Function) }),
+    );
+
+    beforeQuit();
+    await settle();
+
+    expect(stubs.stopNotifications).toHaveBeenCalledTimes(1);
+  });
 
   it('closes the services before quitting', async () => {
     await launch();

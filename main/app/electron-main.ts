@@ -2,11 +2,13 @@ import path from 'node:path';
 
 import { app, BrowserWindow, dialog, session } from 'electron';
 
+import type { ContextList } from '../../shared/contract';
 import { resolveLanguage } from '../../shared/i18n';
 import { createLogger } from '../log';
 import { ensureSandbox } from '../sandbox-launcher';
 import { createServices, type Services } from '../services';
 import { openWithElectronStore } from './electron-store-backend';
+import { startStatusNotifications } from './notifications';
 import { createSafeStorageVault } from './safe-storage-vault';
 import { installContentSecurityPolicy } from './csp';
 import { installIpcBridge, type IpcBridge } from './ipc-bridge';
@@ -26,6 +28,7 @@ interface Running {
   services: Services;
   bridge: IpcBridge;
   stopMenu: () => void;
+  stopNotifications: () => void;
 }
 
 let startup: Promise<Running | null> | null = null;
@@ -100,7 +103,28 @@ async function start(): Promise<Running> {
     log: log.child('menu'),
   });
 
-  running = { services, bridge, stopMenu };
+  // Context names for the notification texts, kept current from the kube events.
+  const contextNames = new Map<string, string>();
+  const rememberNames = (list: ContextList) => {
+    for (const context of list.contexts) contextNames.set(context.id, context.ref.name);
+  };
+  const stopNames = services.hub.subscribe((event, payload) => {
+    if (event === 'kube.contextsChanged') rememberNames(payload as ContextList);
+  });
+  void services.kube.listContexts().then(rememberNames, () => undefined);
+  const stopStatus = startStatusNotifications(services.status, {
+    language: () => resolveLanguage(services.settings.get().language, systemLanguage),
+    contextName: (contextId) => contextNames.get(contextId) ?? contextId,
+    // NOTE: a click brings the window forward; it does not open the instance yet.
+    onClick: () => revealMainWindow(),
+    log: log.child('notifications'),
+  });
+
+  const stopNotifications = () => {
+    stopStatus();
+    stopNames();
+  };
+  running = { services, bridge, stopMenu, stopNotifications };
   openMainWindow(running);
 
   ensureSandbox(services, log.child('sandbox')).catch((error: unknown) => {
@@ -131,6 +155,7 @@ async function closeServices(): Promise<void> {
   if (!current) return;
 
   current.stopMenu();
+  current.stopNotifications();
   current.bridge.dispose();
 
   let timer: NodeJS.Timeout | undefined;

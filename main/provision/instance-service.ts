@@ -23,7 +23,6 @@ import {
   ReleaseSchema,
   type InstanceRecord,
   type InstanceSpec,
-  type InventoryEntry,
 } from '../../shared/provision/instance';
 import {
   instanceKey,

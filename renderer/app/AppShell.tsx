@@ -1,11 +1,13 @@
 import Box from '@mui/material/Box';
 import Toolbar from '@mui/material/Toolbar';
 
+import { StatusNotifications } from '../status/StatusNotifications';
 import { ErrorSnackbar } from './ErrorSnackbar';
 import { NavDrawer } from './NavDrawer';
 import { RoutePage } from './RoutePage';
 import { SandboxBanner } from './SandboxBanner';
 import { TopBar } from './TopBar';
+import { useAppStore } from './useAppStore';
 import { useHashRoute } from './useHashRoute';
 import { useLanguageSync } from './useLanguageSync';
 import { useStoreLifecycle } from './useStoreLifecycle';
@@ -14,6 +16,8 @@ export function AppShell() {
   useStoreLifecycle();
   useLanguageSync();
   const route = useHashRoute();
+  // Electron shows desktop notifications from main; the browser does it here.
+  const shell = useAppStore((state) => state.info?.shell ?? null);
 
   return (
     <Box sx={{ display: 'flex', height: '100vh' }}>
@@ -25,6 +29,7 @@ export function AppShell() {
         <RoutePage route={route} />
       </Box>
       <ErrorSnackbar />
+      {shell === 'web' && <StatusNotifications />}
     </Box>
   );
 }

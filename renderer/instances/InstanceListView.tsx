@@ -21,16 +21,17 @@ import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import type { InstanceList } from '../../shared/contract/areas/instances';
+import type { InstanceList, InstanceSummary } from '../../shared/contract/areas/instances';
 import { AppError } from '../../shared/errors';
 import { instancePhases } from '../../shared/provision/instance';
 import { PageHeading } from '../app/PageHeading';
 import { OfflineBanner } from '../offline/OfflineBanner';
+import { StatusChip } from '../status/StatusChip';
+import { useStatusStore } from '../status/useStatusStore';
 import { useOffline } from '../offline/useOffline';
 import { useErrorMessage } from '../app/useErrorMessage';
 import { formatDateTime } from './format';
 import { instanceHref } from './instance-route';
-import { PhaseChip } from './PhaseChip';
 import { useInstanceStore, useInstanceStoreApi } from './useInstanceStore';
 
 const all = '';
@@ -49,6 +50,10 @@ export function InstanceListView() {
   const list = useInstanceStore((state) => state.list);
   const loading = useInstanceStore((state) => state.loading);
   const offline = useOffline(null);
+  // The status engine's phase, when it has observed the instance, is newer
+  // than the phase in the record.
+  const statuses = useStatusStore((state) => state.statuses);
+  const phaseOf = (instance: InstanceSummary) => statuses[instance.key]?.phase ?? instance.phase;
   const [phase, setPhase] = useState(all);
   const [contextId, setContextId] = useState(all);
 
@@ -61,7 +66,7 @@ export function InstanceListView() {
 
   const rows = (list?.instances ?? []).filter(
     (instance) =>
-      (phase === all || instance.phase === phase) &&
+      (phase === all || phaseOf(instance) === phase) &&
       (contextId === all || instance.contextId === contextId),
   );
 
@@ -94,7 +99,7 @@ export function InstanceListView() {
           <MenuItem value={all}>{t('instances.list.allStatuses')}</MenuItem>
           {instancePhases.map((name) => (
             <MenuItem key={name} value={name}>
-              {t(`instances.phase.${name}`)}
+              {t(`status.phase.${name}`)}
             </MenuItem>
           ))}
         </TextField>
@@ -181,7 +186,10 @@ export function InstanceListView() {
                   <TableCell>{instance.release}</TableCell>
                   <TableCell>{t(`catalog.serviceType.${instance.serviceType}`)}</TableCell>
                   <TableCell>
-                    <PhaseChip phase={instance.phase} />
+                    <StatusChip
+                      phase={phaseOf(instance)}
+                      unreachableSince={statuses[instance.key]?.unreachableSince ?? null}
+                    />
                   </TableCell>
                   <TableCell>{instance.owners.join(', ')}</TableCell>
                   <TableCell>{formatDateTime(instance.createdAt, i18n.language)}</TableCell>

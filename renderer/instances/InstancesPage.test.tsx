@@ -85,6 +85,8 @@ function handlers(instances: InstanceSummary[], extra: Record<string, unknown> =
       ],
     }),
     'instances.jobs': () => ({ jobs: [] }),
+    'status.list': () => ({ instances: [], clusters: [], pinned: [] }),
+    'status.history': ({ key }: { key: string }) => ({ key, transitions: [] }),
     ...extra,
   };
 }
@@ -98,7 +100,7 @@ describe('Instances list', () => {
 
     const rows = await screen.findAllByTestId('instance-row');
     expect(rows).toHaveLength(2);
-    expect(within(rows[0]!).getByTestId('instance-phase').dataset.phase).toBe('Active');
+    expect(within(rows[0]!).getByTestId('status-chip').dataset.phase).toBe('Active');
     expect(screen.getByTestId('list-failures').textContent).toContain('edge: edge did not answer');
     expect(screen.getByText(/Saved copy as of/)).toBeTruthy();
 
@@ -116,7 +118,7 @@ describe('Instances list', () => {
 
     app.bridge.emit('instances.changed', { instances: [instance('prod')], failures: [] });
 
-    await waitFor(() => expect(screen.getByTestId('instance-phase').dataset.phase).toBe('Active'));
+    await waitFor(() => expect(screen.getByTestId('status-chip').dataset.phase).toBe('Active'));
   });
 });
 

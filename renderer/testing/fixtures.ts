@@ -157,6 +157,9 @@ export function makeHandlers(
       list = { ...list, sources: [...list.sources, source] };
       return list;
     },
+    // The areas' stores load these as soon as the shell renders.
+    'status.list': () => ({ instances: [], clusters: [], pinned: [] }),
+    'offline.get': () => ({ forced: false, forcedAt: null, unreachable: [] }),
     'kube.setKubectlDefault': ({ contextId }) => {
       const context = list.contexts.find((entry) => entry.id === contextId);
       if (!context) throw new Error(`no context ${contextId} in the fixture`);

@@ -98,7 +98,11 @@ describe('Instances screens in Chromium', () => {
     await page.goto(`${app.bridge.origin}/#/instances`);
     const row = page.getByTestId('instance-row').filter({ hasText: 'kubeflow' });
     await row.waitFor();
-    expect(await row.getByTestId('instance-phase').getAttribute('data-phase')).toBe('Creating');
+    // The status engine watches the active context and turns the instance
+    // Active once kwok has brought every workload up.
+    await row.locator('[data-testid="status-chip"][data-phase="Active"]').waitFor({
+      timeout: 120_000,
+    });
 
     await page.getByLabel('Status').click();
     await page.getByRole('option', { name: 'Terminated' }).click();
@@ -132,7 +136,7 @@ describe('Instances screens in Chromium', () => {
     await page.goto(`${app.bridge.origin}/#/instances`);
     const row = page.getByTestId('instance-row').filter({ hasText: 'kubeflow' });
     await row.waitFor();
-    expect(await row.getByTestId('instance-phase').getAttribute('data-phase')).toBe('Terminated');
+    expect(await row.getByTestId('status-chip').getAttribute('data-phase')).toBe('Terminated');
     expect(app.consoleErrors).toEqual([]);
   });
 });

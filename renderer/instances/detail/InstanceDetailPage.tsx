@@ -16,11 +16,13 @@ import { PageHeading } from '../../app/PageHeading';
 import { useStores } from '../../app/stores-context';
 import { useErrorMessage } from '../../app/useErrorMessage';
 import { OfflineBanner } from '../../offline/OfflineBanner';
+import { InstanceHealthPanel } from '../../status/InstanceHealthPanel';
+import { StatusChip } from '../../status/StatusChip';
+import { useInstanceStatus } from '../../status/useStatusStore';
 import { useOffline } from '../../offline/useOffline';
 import { formatDateTime } from '../format';
 import { instanceHref } from '../instance-route';
 import { JobProgress } from '../job/JobProgress';
-import { PhaseChip } from '../PhaseChip';
 import { latestJobOf, useInstanceStore } from '../useInstanceStore';
 import type { InstanceCredentialsInput } from '../../../shared/provision/options';
 import { OneTimePassword } from '../wizard/OneTimePassword';
@@ -41,6 +43,7 @@ export function InstanceDetailPage({ instanceKey }: { instanceKey: string }) {
   const [dialog, setDialog] = useState<Dialog>(null);
   const job = useInstanceStore((state) => latestJobOf(state.jobs, instanceKey));
   const offline = useOffline(detail?.summary.contextId ?? null);
+  const status = useInstanceStatus(instanceKey);
   const jobEnded = job ? ['completed', 'failed', 'cancelled'].includes(job.state) : null;
 
   // Loads again when a job of this instance ends, so phase and inventory are current.
@@ -111,7 +114,10 @@ export function InstanceDetailPage({ instanceKey }: { instanceKey: string }) {
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 2, flexWrap: 'wrap' }}>
         <PageHeading>{summary.name}</PageHeading>
         <Box sx={{ mb: 2 }}>
-          <PhaseChip phase={summary.phase} />
+          <StatusChip
+            phase={status?.phase ?? summary.phase}
+            unreachableSince={status?.unreachableSince ?? null}
+          />
         </Box>
         {summary.simulation && (
           <Chip sx={{ mb: 2 }} variant="outlined" label={t('instances.simulation')} />
@@ -169,6 +175,10 @@ export function InstanceDetailPage({ instanceKey }: { instanceKey: string }) {
           <JobProgress job={job} />
         </Section>
       )}
+
+      <Section title={t('instances.detail.health')}>
+        <InstanceHealthPanel instanceKey={instanceKey} />
+      </Section>
 
       <Section title={t('instances.detail.spec')}>
         <Box
