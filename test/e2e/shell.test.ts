@@ -97,9 +97,9 @@ describe('shell in Chromium through the web bridge', () => {
     await page.screenshot({ path: path.join(resultsDir, 'shell-ko.png') });
   });
 
-  it('shows honest empty states', async () => {
+  it('opens the Instances screen in Korean', async () => {
     await page.getByTestId('nav-instances').click();
-    await expect.poll(() => page.getByTestId('empty-state').count()).toBe(1);
+    await page.getByText('인스턴스 만들기').waitFor();
     expect(await page.getByTestId('page-title').textContent()).toContain('인스턴스');
   });
 

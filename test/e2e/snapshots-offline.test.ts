@@ -112,7 +112,7 @@ describe('Snapshots screen offline in Chromium', () => {
 
     await page.getByTestId('snapshot-row').first().getByRole('button', { name: 'Open' }).click();
     const detail = page.getByTestId('snapshot-detail');
-    await detail.getByRole('cell', { name: 'katib' }).waitFor();
+    await detail.getByRole('cell', { name: 'katib', exact: true }).first().waitFor();
     expect(await detail.textContent()).toContain('alice@example.com');
     // The dialog fades in; wait for the end of the transition before the screenshot.
     await page.waitForTimeout(400);
