@@ -9,8 +9,6 @@ import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { silentLogger } from '../../main/log';
-import { applyPlan } from '../../main/provision/apply-engine';
-import { planApply } from '../../main/provision/apply-plan';
 import {
   deleteInstance,
   deleteObjects,
@@ -18,17 +16,13 @@ import {
   type DeleteInstanceResult,
   type DeleteProgressEvent,
 } from '../../main/provision/delete-engine';
-import { createInventoryRecorder, listRecords, writeRecord } from '../../main/provision/inventory';
-import { formatRef, type KubeObject, type ObjectRef } from '../../main/provision/object-ref';
+import { listRecords } from '../../main/provision/inventory';
+import { formatRef, type ObjectRef } from '../../main/provision/object-ref';
 import { generateSandboxBundle } from '../../main/provision/sandbox-bundle';
-import { inventoryEntryFor } from '../../main/provision/upgrade-plan';
-import {
-  newInstanceRecord,
-  type InstanceRecord,
-  type InventoryEntry,
-} from '../../shared/provision/instance';
+import type { InstanceRecord, InventoryEntry } from '../../shared/provision/instance';
 import { start, type SandboxHandle } from '../../sandbox/sandbox';
 import { createTestNamespace, deleteNamespace, kubeConfigFor } from '../kube-helpers';
+import { installInstance } from './install-instance';
 
 const binDir = inject('sandboxBinDir');
 const run = promisify(execFile);
@@ -78,62 +72,9 @@ async function exists(ref: ObjectRef): Promise<boolean> {
 
 const target = () => ({ server: admin.getCurrentCluster()?.server ?? '', user: 'sandbox-admin' });
 
-/** Installs a sandbox bundle the way the instance service does: record first, then apply and record each object. */
-async function install(objects: KubeObject[]): Promise<InstanceRecord> {
-  const record = newInstanceRecord({
-    name: 'team',
-    namespace: 'kubeflow',
-    release: '1.10.0',
-    serviceType: 'serving',
-    context: { source: sandbox.kubeconfigPath, name: 'sandbox-admin' },
-    owners: ['alice@example.com'],
-    manifestSource: { kind: 'sandbox-simulation', path: null, tag: null },
-  });
-  const written = await writeRecord(admin, record, { log: silentLogger });
-  const recorder = createInventoryRecorder(admin, record, { log: silentLogger });
-  const result = await applyPlan(planApply(objects), {
-    config: admin,
-    target: target(),
-    readinessTimeoutMs: 120_000,
-    onApplied: (ref, hash, live, outcome) =>
-      recorder.record(
-        inventoryEntryFor({ ref, hash, component: 'test' }, live, outcome, {
-          createdNamespace: written.createdNamespace,
-        }),
-      ),
-  });
-  await recorder.close();
-  expect(result.status).toBe('completed');
-  const active: InstanceRecord = {
-    ...recorder.written,
-    status: { phase: 'Active', reason: null, updatedAt: new Date().toISOString() },
-    generation: recorder.written.generation + 1,
-  };
-  await writeRecord(admin, active, { log: silentLogger });
-  return active;
-}
-
-/**
- * Adds the annotation that the API server requires on CRDs of protected
- * groups (*.k8s.io, *.kubernetes.io), as upstream's metacontroller CRDs
- * carry it. generateSandboxBundle leaves it out, which the server rejects.
- */
-function withApproval(objects: KubeObject[]): KubeObject[] {
-  return objects.map((object) => {
-    const group = (object.spec as { group?: string } | undefined)?.group ?? '';
-    if (object.kind !== 'CustomResourceDefinition' || !/(^|\.)(k8s|kubernetes)\.io$/.test(group))
-      return object;
-    const annotations = {
-      ...object.metadata.annotations,
-      'api-approved.kubernetes.io': 'unapproved, request not yet submitted',
-    };
-    return { ...object, metadata: { ...object.metadata, annotations } };
-  });
-}
-
 describe('deleteInstance on the 1.10.0 serving bundle', () => {
   const generated = generateSandboxBundle('1.10.0', 'serving', { ownerEmail: 'alice@example.com' });
-  const bundle = { objects: withApproval(generated.objects) };
+  const bundle = { objects: generated.objects };
   const preexistingNamespace = bundle.objects.find(
     (object) => object.kind === 'Namespace' && object.metadata.name !== 'kubeflow',
   )!;
@@ -164,7 +105,7 @@ describe('deleteInstance on the 1.10.0 serving bundle', () => {
         items: [preexistingNamespace, preexistingRole],
       }),
     );
-    record = await install(bundle.objects);
+    record = await installInstance(admin, sandbox.kubeconfigPath, bundle.objects);
   });
 
   it('records which objects the app created', () => {

@@ -9,20 +9,14 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { silentLogger } from '../../main/log';
-import { applyPlan } from '../../main/provision/apply-engine';
-import { planApply } from '../../main/provision/apply-plan';
-import { createInventoryRecorder, readRecord, writeRecord } from '../../main/provision/inventory';
+import { readRecord } from '../../main/provision/inventory';
 import { formatRef, type KubeObject, type ObjectRef } from '../../main/provision/object-ref';
 import { generateSandboxBundle } from '../../main/provision/sandbox-bundle';
-import { applyUpgrade, inventoryEntryFor, planUpgrade } from '../../main/provision/upgrade-plan';
-import {
-  inventoryKey,
-  newInstanceRecord,
-  type InstanceRecord,
-  type Release,
-} from '../../shared/provision/instance';
+import { applyUpgrade, planUpgrade } from '../../main/provision/upgrade-plan';
+import { inventoryKey, type InstanceRecord, type Release } from '../../shared/provision/instance';
 import { start, type SandboxHandle } from '../../sandbox/sandbox';
 import { kubeConfigFor } from '../kube-helpers';
+import { installInstance } from './install-instance';
 
 const binDir = inject('sandboxBinDir');
 const run = promisify(execFile);
@@ -71,59 +65,6 @@ async function exists(ref: ObjectRef): Promise<boolean> {
 
 const target = () => ({ server: admin.getCurrentCluster()?.server ?? '', user: 'sandbox-admin' });
 
-/** Installs a sandbox bundle the way the instance service does: record first, then apply and record each object. */
-async function install(objects: KubeObject[], release: Release): Promise<InstanceRecord> {
-  const record = newInstanceRecord({
-    name: 'team',
-    namespace: 'kubeflow',
-    release,
-    serviceType: 'serving',
-    context: { source: sandbox.kubeconfigPath, name: 'sandbox-admin' },
-    owners: ['alice@example.com'],
-    manifestSource: { kind: 'sandbox-simulation', path: null, tag: null },
-  });
-  const written = await writeRecord(admin, record, { log: silentLogger });
-  const recorder = createInventoryRecorder(admin, record, { log: silentLogger });
-  const result = await applyPlan(planApply(objects), {
-    config: admin,
-    target: target(),
-    readinessTimeoutMs: 120_000,
-    onApplied: (ref, hash, live, outcome) =>
-      recorder.record(
-        inventoryEntryFor({ ref, hash, component: 'test' }, live, outcome, {
-          createdNamespace: written.createdNamespace,
-        }),
-      ),
-  });
-  await recorder.close();
-  expect(result.status).toBe('completed');
-  const active: InstanceRecord = {
-    ...recorder.written,
-    status: { phase: 'Active', reason: null, updatedAt: new Date().toISOString() },
-    generation: recorder.written.generation + 1,
-  };
-  await writeRecord(admin, active, { log: silentLogger });
-  return active;
-}
-
-/**
- * Adds the annotation that the API server requires on CRDs of protected
- * groups (*.k8s.io, *.kubernetes.io), as upstream's metacontroller CRDs
- * carry it. generateSandboxBundle leaves it out, which the server rejects.
- */
-function withApproval(objects: KubeObject[]): KubeObject[] {
-  return objects.map((object) => {
-    const group = (object.spec as { group?: string } | undefined)?.group ?? '';
-    if (object.kind !== 'CustomResourceDefinition' || !/(^|\.)(k8s|kubernetes)\.io$/.test(group))
-      return object;
-    const annotations = {
-      ...object.metadata.annotations,
-      'api-approved.kubernetes.io': 'unapproved, request not yet submitted',
-    };
-    return { ...object, metadata: { ...object.metadata, annotations } };
-  });
-}
-
 beforeAll(async () => {
   sandbox = await start({ secondCluster: false, binDir, log: () => undefined });
   admin = kubeConfigFor(sandbox.kubeconfigPath, 'sandbox-admin');
@@ -134,9 +75,7 @@ afterAll(async () => {
 });
 
 const bundleOf = (release: Release) =>
-  withApproval(
-    generateSandboxBundle(release, 'serving', { ownerEmail: 'alice@example.com' }).objects,
-  );
+  generateSandboxBundle(release, 'serving', { ownerEmail: 'alice@example.com' }).objects;
 
 describe('upgrade 1.8.0 to 1.10.0', () => {
   const oldObjects = bundleOf('1.8.0');
@@ -165,7 +104,7 @@ describe('upgrade 1.8.0 to 1.10.0', () => {
   let installed: InstanceRecord;
 
   beforeAll(async () => {
-    installed = await install(oldObjects, '1.8.0');
+    installed = await installInstance(admin, sandbox.kubeconfigPath, oldObjects, '1.8.0');
   });
 
   it('has objects to add and to prune', () => {
