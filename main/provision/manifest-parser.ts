@@ -14,6 +14,7 @@ import {
   type ObjectRef,
 } from './object-ref';
 import { defaultTimeoutMs } from '../kube/client';
+import { prepareHttp, type PreparedHttp } from '../kube/http-options';
 import { classifyKubeError, type CallTarget } from '../kube/kube-errors';
 
 /** A manifest file as read from disk or from a release bundle. */
@@ -502,8 +503,7 @@ export interface RequestOptions {
  * instance.
  */
 export class KubeRequester {
-  private prepared:
-    Promise<{ base: string; options: https.RequestOptions; secure: boolean }> | undefined;
+  private prepared: Promise<PreparedHttp> | undefined;
 
   constructor(
     private readonly config: KubeConfig,
@@ -512,32 +512,9 @@ export class KubeRequester {
   ) {}
 
   private prepare() {
-    this.prepared ??= (async () => {
-      const cluster = this.config.getCurrentCluster();
-      if (!cluster) throw new Error('The client configuration has no current cluster.');
-      const options: https.RequestOptions = { headers: {} };
-      await this.config.applyToHTTPSOptions(options);
-      const secure = !cluster.server.startsWith('http:');
-
-      // client-node builds a fresh agent without keep-alive; a proxy agent is kept as it is.
-      if (!cluster.proxyUrl) {
-        const agentOptions = {
-          keepAlive: true,
-          maxSockets: this.maxSockets,
-          ca: options.ca,
-          cert: options.cert,
-          key: options.key,
-          servername: options.servername,
-          ...(options.rejectUnauthorized === undefined
-            ? {}
-            : { rejectUnauthorized: options.rejectUnauthorized }),
-        };
-        options.agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
-      }
-      // NOTE: credentials are read once per requester. A token that expires during
-      // one long run is not refreshed until a new requester is made.
-      return { base: cluster.server.replace(/\/+$/, ''), options, secure };
-    })();
+    // NOTE: credentials are read once per requester. A token that expires during
+    // one long run is not refreshed until a new requester is made.
+    this.prepared ??= prepareHttp(this.config, { maxSockets: this.maxSockets });
     return this.prepared;
   }
 

@@ -514,12 +514,20 @@ export class StatusService {
     // A monotonic clock, so a wall-clock adjustment cannot shorten the gap.
     const wait = Math.max(0, entry.lastEmitAt + gap - performance.now());
     const emit = () => {
+      // Node's timers count from the event loop's cached clock, which lags
+      // performance.now() under load, so a timer can fire a few ms early.
+      const early = entry.lastEmitAt + gap - performance.now();
+      if (early > 0) {
+        entry.emitTimer = setTimeout(emit, Math.ceil(early));
+        return;
+      }
       entry.emitTimer = undefined;
       const text = comparable(entry.status);
       if (text === entry.emitted || this.closed) return;
       entry.emitted = text;
-      entry.lastEmitAt = performance.now();
       this.options.hub?.emit('status.changed', entry.status);
+      // Measured after the delivery, so listeners see at least `gap` between events.
+      entry.lastEmitAt = performance.now();
       this.save(entry);
     };
     if (wait === 0) {

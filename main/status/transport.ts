@@ -3,6 +3,8 @@ import https from 'node:https';
 
 import type { KubeConfig } from '@kubernetes/client-node';
 
+import { prepareHttp, type PreparedHttp } from '../kube/http-options';
+
 /** Requests a transport sent, by purpose: the benchmark and the tests read them. */
 export interface RequestCounts {
   /** Lists and other one-off requests. */
@@ -19,12 +21,6 @@ export class HttpStatusError extends Error {
   ) {
     super(`HTTP ${status}: ${body.slice(0, 300)}`);
   }
-}
-
-interface Prepared {
-  base: string;
-  options: https.RequestOptions;
-  secure: boolean;
 }
 
 function retryAfter(headers: http.IncomingHttpHeaders): number | null {
@@ -44,7 +40,7 @@ function retryAfter(headers: http.IncomingHttpHeaders): number | null {
  */
 export class KubeTransport {
   readonly counts: RequestCounts = { requests: 0, watches: 0 };
-  private prepared: Promise<Prepared> | undefined;
+  private prepared: Promise<PreparedHttp> | undefined;
 
   constructor(private readonly config: KubeConfig) {}
 
@@ -56,28 +52,8 @@ export class KubeTransport {
     return this.config.getCurrentUser()?.name ?? '';
   }
 
-  private prepare(): Promise<Prepared> {
-    this.prepared ??= (async () => {
-      const cluster = this.config.getCurrentCluster();
-      if (!cluster) throw new Error('The client configuration has no current cluster.');
-      const options: https.RequestOptions = { headers: {} };
-      await this.config.applyToHTTPSOptions(options);
-      const secure = !cluster.server.startsWith('http:');
-      if (!cluster.proxyUrl) {
-        const agentOptions = {
-          keepAlive: true,
-          ca: options.ca,
-          cert: options.cert,
-          key: options.key,
-          servername: options.servername,
-          ...(options.rejectUnauthorized === undefined
-            ? {}
-            : { rejectUnauthorized: options.rejectUnauthorized }),
-        };
-        options.agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
-      }
-      return { base: cluster.server.replace(/\/+$/, ''), options, secure };
-    })();
+  private prepare(): Promise<PreparedHttp> {
+    this.prepared ??= prepareHttp(this.config);
     return this.prepared;
   }
 
