@@ -82,9 +82,9 @@ describe('Instances screens in Chromium', () => {
     await shot('wizard-plan');
 
     await page.getByTestId('apply-plan').click();
-    await page.locator('[data-testid="job-progress"][data-state="completed"]').waitFor({
-      timeout: 120_000,
-    });
+    await page
+      .locator('[data-testid="job-progress"][data-kind="create"][data-state="completed"]')
+      .waitFor({ timeout: 120_000 });
     await shot('wizard-applied');
 
     await page.getByRole('link', { name: 'Open the instance' }).click();
@@ -129,14 +129,17 @@ describe('Instances screens in Chromium', () => {
     await page.getByTestId('delete-confirm').fill('kubeflow');
     await page.getByTestId('delete-submit').click();
 
-    await page.locator('[data-testid="job-progress"][data-state="completed"]').waitFor({
-      timeout: 180_000,
-    });
+    await page
+      .locator('[data-testid="job-progress"][data-kind="delete"][data-state="completed"]')
+      .waitFor({ timeout: 180_000 });
     await shot('deleted');
     await page.goto(`${app.bridge.origin}/#/instances`);
     const row = page.getByTestId('instance-row').filter({ hasText: 'kubeflow' });
     await row.waitFor();
-    expect(await row.getByTestId('status-chip').getAttribute('data-phase')).toBe('Terminated');
+    // The status engine sees the record go while Terminating and follows.
+    await row.locator('[data-testid="status-chip"][data-phase="Terminated"]').waitFor({
+      timeout: 60_000,
+    });
     expect(app.consoleErrors).toEqual([]);
   });
 });

@@ -47,7 +47,7 @@ export function JobProgress({ job }: { job: Job }) {
       : (phase ?? '');
 
   return (
-    <Stack spacing={2} data-testid="job-progress" data-state={job.state}>
+    <Stack spacing={2} data-testid="job-progress" data-kind={job.kind} data-state={job.state}>
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
         <Typography variant="subtitle1" sx={{ flexGrow: 1 }}>
           {t(`instances.job.${job.kind}`)} · {t(`instances.job.state.${job.state}`)} ·{' '}
