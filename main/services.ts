@@ -154,7 +154,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
     offlineReason,
   });
   const status = createStatusArea(context);
-  const access = createAccessArea(context);
+  const access = createAccessArea(context, {
+    // Offline mode stops the access area's cluster calls, reads and writes alike.
+    configFor: async (contextId) => (await provision.service.client(contextId)).config,
+  });
   snapshots = createSnapshotArea(context, {
     openStoreFile: options.openStoreFile,
     sources: snapshotSources(provision.service, status, access),

@@ -6,7 +6,12 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 
 import type { ContextSummary } from '../../shared/contract';
-import type { CreateRequest, Job, PlanView } from '../../shared/contract/areas/instances';
+import type {
+  CreateRequest,
+  InstanceList,
+  Job,
+  PlanView,
+} from '../../shared/contract/areas/instances';
 import { AppError } from '../../shared/errors';
 import { instanceKey } from '../../shared/provision/instance-key';
 import { createLogger, silentLogger } from '../log';
@@ -42,7 +47,8 @@ Options:
   --json                   print the result as JSON on stdout
   --quiet                  print no progress on stderr
 
-Exit codes: 0 done, 1 failed, 2 invalid input or plan problems, 3 conflict (use --force), 130 interrupted.
+Exit codes: 0 done, 1 failed, 2 invalid input or plan problems, 3 conflict (fields of another
+field manager: add --force; or an instance or a job already there), 130 interrupted.
 `;
 
 const options = {
@@ -225,12 +231,13 @@ async function run(
           usable: context.invalidReason === null,
           shadowed: context.shadowed,
         })),
-        contexts
-          .map(
+        [
+          'NAME\tSERVER\tENTRY',
+          ...contexts.map(
             (context) =>
-              `${context.ref.name}\t${context.server ?? '-'}\t${context.invalidReason ?? 'ok'}`,
-          )
-          .join('\n'),
+              `${context.ref.name}\t${context.server ?? '-'}\t${context.invalidReason ?? 'valid (not checked)'}`,
+          ),
+        ].join('\n'),
       );
       return exitCodes.ok;
     }
@@ -266,37 +273,49 @@ async function run(
       return exitCodeOf(job);
     }
     case 'status': {
-      const list = await call<{ instances: unknown[]; failures: unknown[] }>(
-        services,
-        'instances.list',
-        {},
-      );
+      const list = await call<InstanceList>(services, 'instances.list', {});
       const context = flags.context ? findContext(contexts, flags.context) : null;
-      const instances = (
-        list.instances as {
-          contextId: string;
-          contextName: string;
-          name: string;
-          namespace: string;
-          release: string;
-          serviceType: string;
-          phase: string;
-          reason: string | null;
-          origin: string;
-        }[]
-      ).filter((instance) => !context || instance.contextId === context.id);
-      out.result(
-        { instances, failures: list.failures },
-        instances.length === 0
-          ? 'No instances.'
-          : instances
-              .map(
-                (i) =>
-                  `${i.contextName}\t${i.namespace}/${i.name}\t${i.release}\t${i.serviceType}\t${i.phase}${i.origin === 'local-copy' ? ' (saved copy)' : ''}${i.reason ? `\t${i.reason}` : ''}`,
-              )
-              .join('\n'),
+      const instances = list.instances.filter(
+        (instance) => !context || instance.contextId === context.id,
       );
-      return exitCodes.ok;
+      const failures = list.failures.filter(
+        (failure) => !context || failure.contextId === context.id,
+      );
+
+      // The status engine observes each cluster once, so the phase is the
+      // one the window shows, not only the one the record holds.
+      const observed = new Map<string, { phase: string; reason: string | null }>();
+      for (const contextId of new Set(instances.map((instance) => instance.contextId))) {
+        const refreshed = await services.router.dispatch('status.refresh', { contextId });
+        if (!refreshed.ok) continue;
+        const views = (
+          refreshed.value as { instances: { key: string; phase: string; reason: string | null }[] }
+        ).instances;
+        for (const view of views) observed.set(view.key, view);
+      }
+      const rows = instances.map((instance) => ({
+        ...instance,
+        phase: observed.get(instance.key)?.phase ?? instance.phase,
+        reason: observed.has(instance.key)
+          ? (observed.get(instance.key)?.reason ?? null)
+          : instance.reason,
+      }));
+
+      const lines = rows.map(
+        (row) =>
+          `${row.contextName}\t${row.namespace}/${row.name}\t${row.release}\t${row.serviceType}\t${row.phase}${row.origin === 'local-copy' ? ' (saved copy)' : ''}${row.reason ? `\t${row.reason}` : ''}`,
+      );
+      for (const failure of failures) {
+        lines.push(`${failure.contextName}\tnot read: ${failure.error.message}`);
+      }
+      out.result(
+        { instances: rows, failures },
+        lines.length === 0
+          ? 'No instances.'
+          : ['CONTEXT\tINSTANCE\tRELEASE\tTYPE\tSTATUS', ...lines].join('\n'),
+      );
+      // A named context that could not be read fails the command; other contexts are only listed.
+      return context && failures.length > 0 ? exitCodes.failed : exitCodes.ok;
     }
     case 'resume':
     case 'delete':

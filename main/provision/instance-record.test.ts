@@ -121,7 +121,7 @@ describe('encodeRecord', () => {
       },
     });
     expect(encoded.chunks[1]?.metadata).toMatchObject({
-      name: 'kubeflow-desktop-team-inventory-1',
+      name: expect.stringMatching(/^kubeflow-desktop-team-inventory-1-[0-9a-f]{12}$/),
       labels: { 'kubeflow-desktop.io/part': 'inventory', 'kubeflow-desktop.io/chunk': '1' },
     });
   });
@@ -149,8 +149,10 @@ describe('decodeRecord', () => {
     const error = thrown(() => roundTrip(encoded));
 
     expect(error.code).toBe('recordChecksumMismatch');
-    expect(error.params['configMap']).toBe('kubeflow-desktop-team-inventory-1');
-    expect(error.message).toContain('ConfigMap kubeflow-desktop-team-inventory-1');
+    const name = chunk.metadata?.name ?? '';
+    expect(name).toMatch(/^kubeflow-desktop-team-inventory-1-/);
+    expect(error.params['configMap']).toBe(name);
+    expect(error.message).toContain(`ConfigMap ${name}`);
   });
 
   it('rejects a missing chunk', () => {

@@ -34,8 +34,14 @@ export const maxChunkBytes = 900 * 1024;
 const entriesKey = 'entries';
 
 export const headName = (instance: string) => `kubeflow-desktop-${instance}`;
-export const chunkName = (instance: string, index: number) =>
-  `kubeflow-desktop-${instance}-inventory-${index}`;
+/**
+ * Names a chunk by its position and content, so a write that stops after
+ * some chunks and before the head leaves the chunks the old head lists
+ * untouched: the record stays readable, and the next write deletes the
+ * chunks no head lists.
+ */
+export const chunkName = (instance: string, index: number, contentSha256: string) =>
+  `kubeflow-desktop-${instance}-inventory-${index}-${contentSha256.slice(0, 12)}`;
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -141,7 +147,7 @@ export function encodeRecord(record: InstanceRecord, limit = maxChunkBytes): Enc
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: {
-      name: chunkName(name, index),
+      name: chunkName(name, index, sha256(part.text)),
       namespace,
       labels: { ...labels(name, 'inventory'), [chunkLabel]: String(index) },
     },
@@ -152,7 +158,7 @@ export function encodeRecord(record: InstanceRecord, limit = maxChunkBytes): Enc
     entries: record.inventory.length,
     sha256: sha256(parts.map((part) => part.text).join('')),
     chunks: parts.map((part, position) => ({
-      name: chunkName(name, position),
+      name: chunkName(name, position, sha256(part.text)),
       entries: part.entries,
       sha256: sha256(part.text),
     })),

@@ -47,6 +47,7 @@ import {
   saveLocalCopy,
   writeRecord,
 } from './inventory';
+import { deleteAccessObjects } from './access-cleanup';
 import { deleteInstance, deletePhaseNames, deletePhaseOf } from './delete-engine';
 import { JobRegistry, type JobHandle } from './jobs';
 import {
@@ -308,7 +309,8 @@ export class InstanceService {
     const { resolved, config } = await this.client(stored.view.contextId);
     await this.assertNoInstance(config, resolved, stored.spec);
 
-    const record = newInstanceRecord(stored.spec);
+    const created = newInstanceRecord(stored.spec);
+    const record: InstanceRecord = { ...created, status: { ...created.status, applying: true } };
     const job = this.jobs.create('create', stored.view.key, stored.spec.name);
     // The record goes to the cluster before the first object, so a crash
     // from here on leaves a Creating instance that can be resumed or deleted.
@@ -388,7 +390,12 @@ export class InstanceService {
     const job = this.jobs.create('resume', key, record.spec.name);
     const resumed: InstanceRecord = {
       ...record,
-      status: { phase: 'Creating', reason: null, updatedAt: new Date().toISOString() },
+      status: {
+        phase: 'Creating',
+        reason: null,
+        updatedAt: new Date().toISOString(),
+        applying: true,
+      },
     };
     void this.runApply(job, plan, resumed, config, resolved, discovery);
     return { job: job.snapshot(), ownerPassword: newPassword ? built.ownerPassword : null };
@@ -436,11 +443,13 @@ export class InstanceService {
       );
     }
     const target = ReleaseSchema.safeParse(release);
-    if (!target.success || target.data === record.spec.release) {
+    // releases lists the supported releases oldest first; a downgrade is not offered.
+    const newer = releases.slice(releases.indexOf(record.spec.release) + 1);
+    if (!target.success || !newer.includes(target.data)) {
       throw new AppError(
         'invalid-request',
         'upgradeReleaseInvalid',
-        `Release "${release}" is not an upgrade target of instance ${parts.name}, which runs ${record.spec.release}. Choose one of ${releases.filter((id) => id !== record.spec.release).join(', ')}.`,
+        `Release "${release}" is not an upgrade target of instance ${parts.name}, which runs ${record.spec.release}. ${newer.length > 0 ? `Choose ${newer.join(' or ')}.` : 'It already runs the newest release the app installs.'}`,
         { release, instance: parts.name, current: record.spec.release },
       );
     }
@@ -754,7 +763,14 @@ export class InstanceService {
           });
           if (result.status === 'cancelled') {
             await recorder.close();
-            await this.setPhase(config, contextId, recorder.written, 'Creating', 'cancelled');
+            await this.setPhase(
+              config,
+              contextId,
+              recorder.written,
+              'Creating',
+              'Cancelled; resume to apply the remaining objects.',
+              true,
+            );
             job.log('warn', 'cancelled', { done: String(recorded.size) });
             job.finish('cancelled');
             return;
@@ -769,7 +785,14 @@ export class InstanceService {
           });
           if (decision === 'cancel') {
             await recorder.close();
-            await this.setPhase(config, contextId, recorder.written, 'Creating', 'cancelled');
+            await this.setPhase(
+              config,
+              contextId,
+              recorder.written,
+              'Creating',
+              'Cancelled; resume to apply the remaining objects.',
+              true,
+            );
             job.log('warn', 'cancelled', { done: String(recorded.size) });
             job.finish('cancelled');
             return;
@@ -799,6 +822,7 @@ export class InstanceService {
         recorder.written,
         retryable ? 'Creating' : 'Failed',
         appError.message,
+        retryable,
       ).catch((cause: unknown) =>
         this.log.warn('could not write the instance status', { error: String(cause) }),
       );
@@ -916,6 +940,14 @@ export class InstanceService {
         );
         return;
       }
+      const cleaned = await deleteAccessObjects(config, record.spec.name, targetOf(resolved));
+      for (const resource of [
+        ...cleaned.clusterRoleBindings.map((name) => `ClusterRoleBinding ${name}`),
+        ...cleaned.clusterRoles.map((name) => `ClusterRole ${name}`),
+        ...cleaned.namespaces.map((name) => `Namespace ${name}`),
+      ]) {
+        job.log('info', 'deleted', { resource });
+      }
       job.log('info', 'terminated');
       job.finish('completed');
     } catch (error) {
@@ -1031,11 +1063,12 @@ export class InstanceService {
     record: InstanceRecord,
     phase: InstanceRecord['status']['phase'],
     reason: string | null,
+    applying = false,
   ): Promise<InstanceRecord> {
     const now = new Date().toISOString();
     const next: InstanceRecord = {
       ...record,
-      status: { phase, reason, updatedAt: now },
+      status: { phase, reason, updatedAt: now, ...(applying ? { applying } : {}) },
       generation: record.generation + 1,
       updatedAt: now,
     };

@@ -181,9 +181,15 @@ export async function applyUpgrade(
     reason: string | null,
   ) => {
     const time = now().toISOString();
+    // Creating here means objects of the new release are still being applied.
     return {
       ...next,
-      status: { phase, reason, updatedAt: time },
+      status: {
+        phase,
+        reason,
+        updatedAt: time,
+        ...(phase === 'Creating' ? { applying: true } : {}),
+      },
       updatedAt: time,
       generation: next.generation + 1,
     };

@@ -397,7 +397,13 @@ export class StatusService {
         now,
         contextPresent: true,
         reachable: true,
-        record: record ? { phase: record.status.phase, reason: record.status.reason } : null,
+        record: record
+          ? {
+              phase: record.status.phase,
+              reason: record.status.reason,
+              applying: record.status.applying === true,
+            }
+          : null,
         namespacePresent: monitor.namespaceExists(entry.status.namespace),
         healthy: evaluated?.healthy ?? false,
         failure: evaluated?.failure ?? null,

@@ -8,7 +8,9 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { parseInstanceKey } from '../../shared/provision/instance-key';
 import { PageHeading } from '../app/PageHeading';
+import { OfflineBanner } from '../offline/OfflineBanner';
 import { useErrorMessage } from '../app/useErrorMessage';
 import { InstancePicker } from './InstancePicker';
 import { OwnersTab } from './OwnersTab';
@@ -31,6 +33,10 @@ export function AccessPage() {
   return (
     <>
       <PageHeading>{t('access.title')}</PageHeading>
+      <OfflineBanner
+        contextId={overview ? (parseInstanceKey(overview.instanceKey)?.contextId ?? null) : null}
+        asOf={overview?.asOf ?? null}
+      />
       <Typography color="text.secondary" sx={{ mb: 2 }}>
         {t('accessPage.description')}
       </Typography>

@@ -18,7 +18,9 @@ import {
   togglePermission,
   type Matrix,
 } from '../../shared/roles/permissions';
+import { parseInstanceKey } from '../../shared/provision/instance-key';
 import { PageHeading } from '../app/PageHeading';
+import { OfflineBanner } from '../offline/OfflineBanner';
 import { useStores } from '../app/stores-context';
 import { toAppError } from '../app/to-app-error';
 import { useErrorMessage } from '../app/useErrorMessage';
@@ -37,6 +39,10 @@ export function RolesPage() {
   return (
     <>
       <PageHeading>{t('roles.title')}</PageHeading>
+      <OfflineBanner
+        contextId={instanceKey ? (parseInstanceKey(instanceKey)?.contextId ?? null) : null}
+        asOf={null}
+      />
       <Typography color="text.secondary" sx={{ mb: 2 }}>
         {t('rolesPage.description')}
       </Typography>

@@ -15,6 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { componentsFor, listReleases, serviceTypesFor, type Release } from '../../shared/catalog';
 import type { InstanceStatusView } from '../../shared/status/schemas';
 import { PageHeading } from '../app/PageHeading';
+import { OfflineBanner } from '../offline/OfflineBanner';
 import { componentName } from '../status/component-name';
 import { contextNameOf } from '../status/context-name';
 import { useStatusStore, useStatusStoreApi } from '../status/useStatusStore';
@@ -204,6 +205,7 @@ export function ComponentsPage() {
   return (
     <>
       <PageHeading>{t('components.title')}</PageHeading>
+      <OfflineBanner asOf={null} />
       <Typography color="text.secondary" sx={{ mb: 2 }}>
         {t('status.componentsPage.intro')}
       </Typography>

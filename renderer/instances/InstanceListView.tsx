@@ -175,7 +175,7 @@ export function InstanceListView() {
                   </TableCell>
                   <TableCell>
                     {instance.contextName}
-                    {instance.origin === 'local-copy' && (
+                    {instance.origin === 'local-copy' && instance.phase !== 'Terminated' && (
                       <Typography variant="caption" color="warning.main" sx={{ display: 'block' }}>
                         {t('instances.list.asOf', {
                           time: formatDateTime(instance.asOf, i18n.language),

@@ -154,6 +154,11 @@ export const InstanceStatusSchema = z.object({
   /** Explanation of the phase, such as the error that failed the instance, or null. */
   reason: z.string().nullable(),
   updatedAt: z.iso.datetime(),
+  /**
+   * True while a create, resume or upgrade has objects left to apply, so
+   * the status engine keeps the instance Creating; absent in older records.
+   */
+  applying: z.boolean().optional(),
 });
 export type InstanceStatus = z.infer<typeof InstanceStatusSchema>;
 

@@ -77,6 +77,20 @@ describe('lifecycle', () => {
     expectStep(state('Creating'), seen({ healthy: true, pending: null }), 'all-healthy', 'Active');
   });
 
+  it('stays Creating while objects are still being applied', () => {
+    const observation = seen({
+      healthy: true,
+      pending: null,
+      record: { phase: 'Creating', reason: null, applying: true },
+    });
+
+    const step = advance(state('Creating'), observation, config);
+
+    expect(step.transition).toBeNull();
+    expect(step.state.phase).toBe('Creating');
+    expect(step.state.reason).toBe('objects are being applied');
+  });
+
   it('workload-failed: Creating to Failed', () => {
     const next = expectStep(
       state('Creating'),

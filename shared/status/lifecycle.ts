@@ -23,8 +23,12 @@ export interface LifecycleObservation {
   contextPresent: boolean;
   /** False while the cluster does not respond. The fields below are then ignored. */
   reachable: boolean;
-  /** The cluster record's phase and reason, or null when the record is gone. */
-  record: { phase: InstancePhase; reason: string | null } | null;
+  /**
+   * The cluster record's phase and reason, or null when the record is gone.
+   * `applying` is true while the provisioning service has not applied every
+   * object yet, so components that exist so far cannot make it Active.
+   */
+  record: { phase: InstancePhase; reason: string | null; applying?: boolean } | null;
   namespacePresent: boolean;
   /** True when every component is Healthy or Present. */
   healthy: boolean;
@@ -163,6 +167,7 @@ function healthStep(
   const { now } = seen;
   switch (state.phase) {
     case 'Creating': {
+      if (seen.record?.applying) return stay({ ...state, reason: 'objects are being applied' });
       if (seen.healthy) return enter(state, 'all-healthy', 'Active', null, now);
       if (seen.failure)
         return enter(state, 'workload-failed', 'Failed', seen.failure, now, 'health');

@@ -4,6 +4,7 @@ import { CoreV1Api, type V1ConfigMap } from '@kubernetes/client-node';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 
 import { silentLogger } from '../../main/log';
+import { encodeRecord } from '../../main/provision/instance-record';
 import {
   createInventoryRecorder,
   deleteRecord,
@@ -71,8 +72,21 @@ async function configMapsOf(namespace: string, instance = 'team'): Promise<V1Con
   return list.items;
 }
 
+/** Drops the content hash that ends a chunk's name, so names read as head and chunk positions. */
+const withoutHash = (name: string) => name.replace(/-[0-9a-f]{12}$/, '');
+
 async function namesOf(namespace: string, instance = 'team'): Promise<string[]> {
-  return (await configMapsOf(namespace, instance)).map((item) => item.metadata?.name ?? '').sort();
+  return (await configMapsOf(namespace, instance))
+    .map((item) => withoutHash(item.metadata?.name ?? ''))
+    .sort();
+}
+
+/** The full name of the chunk at a position, content hash included. */
+async function chunkNameAt(namespace: string, position: number): Promise<string> {
+  const names = (await configMapsOf(namespace, 'team')).map((item) => item.metadata?.name ?? '');
+  const name = names.find((candidate) => withoutHash(candidate).endsWith(`-inventory-${position}`));
+  if (!name) throw new Error(`no chunk ${position} in ${namespace}`);
+  return name;
 }
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
@@ -138,7 +152,11 @@ describe('instance record store', () => {
 
     const written = await writeRecord(admin, shorter, options);
 
-    expect(written.removedChunks).toEqual(['kubeflow-desktop-team-inventory-1']);
+    // Both old chunks go: the first one's content changed, so it has a new name.
+    expect(written.removedChunks.map(withoutHash).sort()).toEqual([
+      'kubeflow-desktop-team-inventory-0',
+      'kubeflow-desktop-team-inventory-1',
+    ]);
     expect(await namesOf(namespace)).toEqual([
       'kubeflow-desktop-team',
       'kubeflow-desktop-team-inventory-0',
@@ -174,7 +192,7 @@ describe('instance record store', () => {
   it('lists a damaged record as failure', async () => {
     const namespace = freshNamespace();
     await writeRecord(admin, recordWith(namespace, 5), options);
-    await core.deleteNamespacedConfigMap({ name: 'kubeflow-desktop-team-inventory-0', namespace });
+    await core.deleteNamespacedConfigMap({ name: await chunkNameAt(namespace, 0), namespace });
 
     const listed = await listRecords(admin, options);
 
@@ -187,7 +205,7 @@ describe('instance record store', () => {
   it('names a changed chunk', async () => {
     const namespace = freshNamespace();
     await writeRecord(admin, recordWith(namespace, 3000), options);
-    const name = 'kubeflow-desktop-team-inventory-1';
+    const name = await chunkNameAt(namespace, 1);
     const chunk = await core.readNamespacedConfigMap({ name, namespace });
     chunk.data = { entries: chunk.data!['entries']!.replace('pipelines', 'katib') };
     await core.replaceNamespacedConfigMap({ name, namespace, body: chunk });
@@ -199,10 +217,27 @@ describe('instance record store', () => {
     expect(error.message).toContain(`ConfigMap ${name} in namespace ${namespace}`);
   });
 
+  it('reads the previous record after a write that stopped before the head', async () => {
+    const namespace = freshNamespace();
+    const first = recordWith(namespace, 3000);
+    await writeRecord(admin, first, options);
+
+    // A process killed mid-write has applied the new chunks but not the head.
+    const next = { ...recordWith(namespace, 3001), generation: first.generation + 1 };
+    for (const chunk of encodeRecord(next).chunks) {
+      await core.createNamespacedConfigMap({ namespace, body: chunk }).catch(() => undefined);
+    }
+
+    expect(await readRecord(admin, namespace, 'team', options)).toEqual(first);
+    await writeRecord(admin, next, options);
+    expect(await readRecord(admin, namespace, 'team', options)).toEqual(next);
+    expect((await namesOf(namespace)).filter((name) => name.includes('inventory'))).toHaveLength(2);
+  });
+
   it('names a missing chunk', async () => {
     const namespace = freshNamespace();
     await writeRecord(admin, recordWith(namespace, 3000), options);
-    const name = 'kubeflow-desktop-team-inventory-0';
+    const name = await chunkNameAt(namespace, 0);
     await core.deleteNamespacedConfigMap({ name, namespace });
 
     const error = await rejection(readRecord(admin, namespace, 'team', options));

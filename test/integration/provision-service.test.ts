@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { ApiextensionsV1Api, CoreV1Api } from '@kubernetes/client-node';
+import { ApiextensionsV1Api, CoreV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { silentLogger } from '../../main/log';
@@ -224,8 +224,28 @@ describe('provisioning through the services', () => {
     const mismatch = await errorOf(call('instances.delete', { key, confirmName: 'Kubeflow' }));
     expect(mismatch.code).toBe('deleteNameMismatch');
 
+    // What the Access and Roles screens create carries the instance label and
+    // is not in the inventory; objects without the label are not the app's.
+    const rbac = config.makeApiClient(RbacAuthorizationV1Api);
+    const labels = {
+      'app.kubernetes.io/managed-by': 'kubeflow-desktop',
+      'kubeflow-desktop.io/instance': 'kubeflow',
+    };
+    await rbac.createClusterRole({
+      body: { metadata: { name: 'kubeflow-desktop-kubeflow-user', labels }, rules: [] },
+    });
+    await rbac.createClusterRole({ body: { metadata: { name: 'someone-elses-role' }, rules: [] } });
+    const userCore = config.makeApiClient(CoreV1Api);
+    await userCore.createNamespace({ body: { metadata: { name: 'u-alice', labels } } });
+
     const job = await call<Job>('instances.delete', { key, confirmName: 'kubeflow' });
     const ended = await waitForJob(job.jobId);
+    await expect(
+      rbac.readClusterRole({ name: 'kubeflow-desktop-kubeflow-user' }),
+    ).rejects.toThrow();
+    await rbac.readClusterRole({ name: 'someone-elses-role' });
+    const userNamespace = await userCore.readNamespace({ name: 'u-alice' }).catch(() => null);
+    expect(userNamespace === null || userNamespace.status?.phase === 'Terminating').toBe(true);
 
     expect(ended.state).toBe('completed');
     expect(ended.phases.at(-1)?.name).toBe('delete-namespaces');

@@ -104,8 +104,15 @@ export function InstanceDetailPage({ instanceKey }: { instanceKey: string }) {
   const { summary } = detail;
   const running = job !== null && jobEnded === false;
   const readOnly = summary.origin === 'local-copy' || offline.offline;
-  const canResume = !running && !readOnly && ['Creating', 'Failed'].includes(summary.phase);
-  const canChange = !running && !readOnly && summary.phase !== 'Terminating';
+  // The status engine's phase and reason are newer than the record's once it has observed the instance.
+  const phase = status?.phase ?? summary.phase;
+  const reason = status ? status.reason : summary.reason;
+  const canResume =
+    !running &&
+    !readOnly &&
+    ['Creating', 'Failed'].includes(summary.phase) &&
+    ['Creating', 'Failed'].includes(phase);
+  const canChange = !running && !readOnly && phase !== 'Terminating' && phase !== 'Terminated';
   const accessQuery = new URLSearchParams({ instance: instanceKey }).toString();
 
   return (
@@ -114,10 +121,7 @@ export function InstanceDetailPage({ instanceKey }: { instanceKey: string }) {
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 2, flexWrap: 'wrap' }}>
         <PageHeading>{summary.name}</PageHeading>
         <Box sx={{ mb: 2 }}>
-          <StatusChip
-            phase={status?.phase ?? summary.phase}
-            unreachableSince={status?.unreachableSince ?? null}
-          />
+          <StatusChip phase={phase} unreachableSince={status?.unreachableSince ?? null} />
         </Box>
         {summary.simulation && (
           <Chip sx={{ mb: 2 }} variant="outlined" label={t('instances.simulation')} />
@@ -137,9 +141,12 @@ export function InstanceDetailPage({ instanceKey }: { instanceKey: string }) {
           </Alert>
         )
       )}
-      {summary.reason && (
-        <Alert severity={summary.phase === 'Failed' ? 'error' : 'info'} sx={{ mb: 2 }}>
-          {summary.reason}
+      {reason && phase !== 'Active' && phase !== 'Terminated' && (
+        <Alert
+          severity={phase === 'Failed' || phase === 'Expired' ? 'error' : 'info'}
+          sx={{ mb: 2 }}
+        >
+          {reason}
         </Alert>
       )}
 

@@ -33,7 +33,10 @@ export function UpgradeDialog({
   const { bridge } = useStores();
   const formatError = useErrorMessage();
   const { busy, error, run } = useSubmission();
-  const targets = listReleases().filter((release) => release.id !== instance.release);
+  // Releases are listed oldest first; only newer ones are upgrade targets.
+  const all = listReleases();
+  const current = all.findIndex((release) => release.id === instance.release);
+  const targets = all.filter((_release, index) => index > current);
   const [release, setRelease] = useState(targets[0]?.id ?? '');
   const [plan, setPlan] = useState<PlanView | null>(null);
   const [prune, setPrune] = useState(false);
@@ -80,6 +83,11 @@ export function UpgradeDialog({
             </MenuItem>
           ))}
         </TextField>
+        {targets.length === 0 && (
+          <Alert severity="info">
+            {t('instances.upgrade.latest', { release: instance.release })}
+          </Alert>
+        )}
         {busy && <LinearProgress aria-label={t('instances.wizard.planning')} />}
         {plan && <PlanSummary plan={plan} />}
         {plan && plan.prune.length > 0 && (
