@@ -1,6 +1,6 @@
 // Starts Kubeflow Desktop: the Electron app when its binary is installed,
 // otherwise the same services behind the web bridge for a browser.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,12 @@ function run(command, args) {
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
+
+// The build runs from here rather than through `npm run build && …` in
+// package.json: npm then signals this process directly, so Ctrl+C or a
+// SIGTERM sent to npm alone reaches the app and stops the sandbox.
+const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
 
 const electron =
   process.env.KFD_SHELL === 'web'

@@ -801,8 +801,8 @@ export class AccessService {
     rawEmail: string,
     role: GroupRole,
   ): Promise<{ member: MemberRow; created: boolean }> {
-    const email = rawEmail.trim();
-    if (!isValidEmail(email)) throw invalidEmail(email);
+    const typed = rawEmail.trim();
+    if (!isValidEmail(typed)) throw invalidEmail(typed);
     const clusterRole = clusterRoleName(target.name, groupClusterRole[role]);
 
     const list = await cluster.call(`RoleBindings in ${group}`, () =>
@@ -813,10 +813,13 @@ export class AccessService {
       const holder = binding.metadata?.annotations?.user ?? binding.subjects?.[0]?.name ?? '';
       taken.set(binding.metadata?.name ?? '', holder);
       const sameRole = binding.metadata?.annotations?.role === role;
-      if (sameRole && sameEmail(holder, email)) {
-        return { member: memberRow(binding, holder !== email, false), created: false };
+      if (sameRole && sameEmail(holder, typed)) {
+        return { member: memberRow(binding, holder !== typed, false), created: false };
       }
     }
+    // RBAC compares user names with case, so a person who already holds a
+    // role here keeps the spelling of that binding for the new one.
+    const email = [...taken.values()].find((holder) => sameEmail(holder, typed)) ?? typed;
     const name = chooseBindingName(email, role, taken);
     const annotations = { user: email, role };
     const labels = { [managedByLabel]: managedByValue, [instanceLabel]: target.name };

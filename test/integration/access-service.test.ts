@@ -193,6 +193,15 @@ describe('groups', () => {
     });
     expect(second.bindingName).toBe(first.bindingName);
     expect(second.caseDiffers).toBe(true);
+
+    // A second role for the same person keeps the spelling RBAC already knows.
+    const edit = await fixture.service.addMember({
+      instanceKey: fixture.key,
+      group,
+      email: email('CASE'),
+      role: 'edit',
+    });
+    expect(edit.email).toBe(first.email);
   });
 
   it('gives colliding binding names a stable suffix', async () => {
