@@ -74,6 +74,11 @@ type Flags = ReturnType<
   typeof parseArgs<{ options: typeof options; allowPositionals: true }>
 >['values'];
 
+/** An input error that names the value and the fix; the usage text would push it out of sight. */
+function inputError(message: string): AppError {
+  return new AppError('invalid-request', 'cliUsage', message, { detail: message });
+}
+
 function usageError(message: string): AppError {
   return new AppError('invalid-request', 'cliUsage', `${message}\n\n${usage}`, { detail: message });
 }
@@ -89,18 +94,18 @@ async function readDataFile(file: string, what: string): Promise<Record<string, 
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw usageError(`The ${what} file ${file} cannot be read: ${(error as Error).message}`);
+    throw inputError(`The ${what} file ${file} cannot be read: ${(error as Error).message}`);
   }
   let value: unknown;
   try {
     value = parseYaml(text, { maxAliasCount: 100 });
   } catch (error) {
-    throw usageError(
+    throw inputError(
       `The ${what} file ${file} is not valid YAML or JSON: ${(error as Error).message}`,
     );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw usageError(`The ${what} file ${file} must hold a mapping of keys to values.`);
+    throw inputError(`The ${what} file ${file} must hold a mapping of keys to values.`);
   }
   return value as Record<string, unknown>;
 }

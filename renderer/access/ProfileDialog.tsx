@@ -74,6 +74,13 @@ export function ProfileDialog({ kind, overview, open, onClose, onChanged }: Prof
         label={t(kind === 'user' ? 'accessPage.email' : 'accessPage.groups.name')}
         value={name}
         onChange={(event) => setName(event.target.value)}
+        // The message appears once something is typed, so an empty field is not an error yet.
+        error={kind === 'user' && name.trim() !== '' && !nameValid}
+        helperText={
+          kind === 'user' && name.trim() !== '' && !nameValid
+            ? t('errors.emailInvalid', { email: name.trim() })
+            : ' '
+        }
         slotProps={{ htmlInput: { 'data-testid': 'profile-name' } }}
       />
       <TextField

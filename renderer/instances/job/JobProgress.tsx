@@ -52,7 +52,7 @@ export function JobProgress({ job }: { job: Job }) {
         <Typography variant="subtitle1" sx={{ flexGrow: 1 }}>
           {t(`instances.job.${job.kind}`)} · {t(`instances.job.state.${job.state}`)} ·{' '}
           {t('instances.job.count', { done: job.done, total: job.total })}
-          {job.component && ` · ${job.component}`}
+          {job.component && ` · ${t('instances.job.component', { component: job.component })}`}
         </Typography>
         {!ended && (
           <Button
