@@ -48,7 +48,7 @@ import {
   writeRecord,
 } from './inventory';
 import { deleteAccessObjects } from './access-cleanup';
-import { deleteInstance, deletePhaseNames, deletePhaseOf } from './delete-engine';
+import { deleteInstance, deletePhaseNames, deletePhaseOf, type StuckObject } from './delete-engine';
 import { JobRegistry, type JobHandle } from './jobs';
 import {
   discoverCluster,
@@ -728,6 +728,20 @@ export class InstanceService {
       log: this.log,
       onFlushed: (written) => this.saveCopy(contextId, written),
     });
+    // A cancelled run leaves the record Creating and still applying, so resume finishes it.
+    const finishCancelled = async () => {
+      await recorder.close();
+      await this.setPhase(
+        config,
+        contextId,
+        recorder.written,
+        'Creating',
+        'Cancelled; resume to apply the remaining objects.',
+        true,
+      );
+      job.log('warn', 'cancelled', { done: String(recorded.size) });
+      job.finish('cancelled');
+    };
     let force = false;
     let lastPhase: string | null = null;
     try {
@@ -762,39 +776,15 @@ export class InstanceService {
             },
           });
           if (result.status === 'cancelled') {
-            await recorder.close();
-            await this.setPhase(
-              config,
-              contextId,
-              recorder.written,
-              'Creating',
-              'Cancelled; resume to apply the remaining objects.',
-              true,
-            );
-            job.log('warn', 'cancelled', { done: String(recorded.size) });
-            job.finish('cancelled');
+            await finishCancelled();
             return;
           }
           break;
         } catch (error) {
           if (!(error instanceof ConflictError)) throw error;
-          job.log('warn', 'conflict', { resource: formatRef(error.ref) });
-          const decision = await job.askConflict({
-            resource: formatRef(error.ref),
-            fields: error.conflicts.map(({ field, manager }) => ({ field, manager })),
-          });
+          const decision = await askConflict(job, error);
           if (decision === 'cancel') {
-            await recorder.close();
-            await this.setPhase(
-              config,
-              contextId,
-              recorder.written,
-              'Creating',
-              'Cancelled; resume to apply the remaining objects.',
-              true,
-            );
-            job.log('warn', 'cancelled', { done: String(recorded.size) });
-            job.finish('cancelled');
+            await finishCancelled();
             return;
           }
           force = true;
@@ -919,13 +909,7 @@ export class InstanceService {
         return;
       }
       if (result.status === 'stuck') {
-        job.setStuck(
-          result.stuck.map((item) => ({
-            resource: formatRef(item.ref),
-            finalizers: item.finalizers,
-            reason: item.detail,
-          })),
-        );
+        job.setStuck(stuckRows(result.stuck));
         for (const item of result.stuck) {
           job.log('warn', 'stuck', { resource: formatRef(item.ref), reason: item.detail });
         }
@@ -1010,13 +994,7 @@ export class InstanceService {
             job.finish('cancelled');
           } else if (result.status === 'prune-stuck') {
             const stuck = result.prune?.stuck ?? [];
-            job.setStuck(
-              stuck.map((item) => ({
-                resource: formatRef(item.ref),
-                finalizers: item.finalizers,
-                reason: item.detail,
-              })),
-            );
+            job.setStuck(stuckRows(stuck));
             job.finish(
               'failed',
               new AppError(
@@ -1033,11 +1011,7 @@ export class InstanceService {
           return;
         } catch (error) {
           if (!(error instanceof ConflictError)) throw error;
-          job.log('warn', 'conflict', { resource: formatRef(error.ref) });
-          const decision = await job.askConflict({
-            resource: formatRef(error.ref),
-            fields: error.conflicts.map(({ field, manager }) => ({ field, manager })),
-          });
+          const decision = await askConflict(job, error);
           if (decision === 'cancel') {
             job.log('warn', 'cancelled', { done: '0' });
             job.finish('cancelled');
@@ -1252,6 +1226,24 @@ export function placeholderCredentials(record: InstanceRecord): InstanceCredenti
         : null,
     database: options.database ? { password: random() } : null,
   };
+}
+
+/** Turns objects a deletion left behind into the job's rows: object, finalizers and why. */
+function stuckRows(stuck: StuckObject[]): Job['stuck'] {
+  return stuck.map((item) => ({
+    resource: formatRef(item.ref),
+    finalizers: item.finalizers,
+    reason: item.detail,
+  }));
+}
+
+/** Logs a field-manager conflict and waits for the user's decision: force or cancel. */
+function askConflict(job: JobHandle, error: ConflictError): Promise<'force' | 'cancel'> {
+  job.log('warn', 'conflict', { resource: formatRef(error.ref) });
+  return job.askConflict({
+    resource: formatRef(error.ref),
+    fields: error.conflicts.map(({ field, manager }) => ({ field, manager })),
+  });
 }
 
 /** Returns the source a record was created from, for resume and upgrade. */

@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
 import type { KubeConfig } from '@kubernetes/client-node';
 import { expect } from 'vitest';
 
@@ -5,13 +9,15 @@ import { silentLogger } from '../../main/log';
 import { applyPlan } from '../../main/provision/apply-engine';
 import { planApply } from '../../main/provision/apply-plan';
 import { createInventoryRecorder, writeRecord } from '../../main/provision/inventory';
-import type { KubeObject } from '../../main/provision/object-ref';
+import type { KubeObject, ObjectRef } from '../../main/provision/object-ref';
 import { inventoryEntryFor } from '../../main/provision/upgrade-plan';
 import {
   newInstanceRecord,
   type InstanceRecord,
   type Release,
 } from '../../shared/provision/instance';
+
+const execFileAsync = promisify(execFile);
 
 /**
  * Installs objects as instance "team" the way the instance service does:
@@ -56,4 +62,54 @@ export async function installInstance(
   };
   await writeRecord(admin, active, { log: silentLogger });
   return active;
+}
+
+/** kubectl of the sandbox programs, run as sandbox-admin of one sandbox. */
+export interface SandboxKubectl {
+  /** Runs kubectl with the arguments, feeding `input` on stdin, and returns its stdout. */
+  run(args: string[], input?: string): Promise<string>;
+  /** Tells whether the object exists; a kind no longer served (its CRD is gone) has no objects. */
+  exists(ref: ObjectRef): Promise<boolean>;
+}
+
+/** Returns the kubectl resource name of a reference, such as `deployment.apps`. */
+function resourceOf(ref: ObjectRef): string {
+  const slash = ref.apiVersion.indexOf('/');
+  return slash === -1
+    ? ref.kind.toLowerCase()
+    : `${ref.kind.toLowerCase()}.${ref.apiVersion.slice(0, slash)}`;
+}
+
+export function sandboxKubectl(binDir: string, kubeconfigPath: () => string): SandboxKubectl {
+  const run = async (args: string[], input?: string): Promise<string> => {
+    const child = execFileAsync(
+      path.join(binDir, 'kubectl'),
+      ['--kubeconfig', kubeconfigPath(), '--context', 'sandbox-admin', ...args],
+      { maxBuffer: 32 * 1024 * 1024 },
+    );
+    if (input !== undefined) child.child.stdin?.end(input);
+    return (await child).stdout;
+  };
+
+  const exists = async (ref: ObjectRef): Promise<boolean> => {
+    const scope = ref.namespace ? ['-n', ref.namespace] : [];
+    try {
+      const output = await run([
+        'get',
+        resourceOf(ref),
+        ref.name,
+        ...scope,
+        '-o',
+        'name',
+        '--ignore-not-found',
+      ]);
+      return output.trim() !== '';
+    } catch (error) {
+      if (/doesn't have a resource type/.test(String((error as { stderr?: string }).stderr))) {
+        return false;
+      }
+      throw error;
+    }
+  };
+  return { run, exists };
 }

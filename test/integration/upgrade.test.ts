@@ -1,9 +1,6 @@
 // Installs the generated 1.8.0 serving bundle into a private sandbox and
 // upgrades it to 1.10.0. The bundle uses fixed names (namespace kubeflow,
 // cluster-wide CRDs and ClusterRoles), so it must not touch the shared sandbox.
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 
 import type { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -16,52 +13,14 @@ import { applyUpgrade, planUpgrade } from '../../main/provision/upgrade-plan';
 import { inventoryKey, type InstanceRecord, type Release } from '../../shared/provision/instance';
 import { start, type SandboxHandle } from '../../sandbox/sandbox';
 import { kubeConfigFor } from '../kube-helpers';
-import { installInstance } from './install-instance';
+import { installInstance, sandboxKubectl } from './install-instance';
 
 const binDir = inject('sandboxBinDir');
-const run = promisify(execFile);
 
 let sandbox: SandboxHandle;
 let admin: KubeConfig;
 
-async function kubectl(args: string[], input?: string): Promise<string> {
-  const child = run(
-    path.join(binDir, 'kubectl'),
-    ['--kubeconfig', sandbox.kubeconfigPath, '--context', 'sandbox-admin', ...args],
-    { maxBuffer: 32 * 1024 * 1024 },
-  );
-  if (input !== undefined) child.child.stdin?.end(input);
-  return (await child).stdout;
-}
-
-/** Returns the kubectl resource name of a reference, such as `deployment.apps`. */
-function resourceOf(ref: ObjectRef): string {
-  const slash = ref.apiVersion.indexOf('/');
-  return slash === -1
-    ? ref.kind.toLowerCase()
-    : `${ref.kind.toLowerCase()}.${ref.apiVersion.slice(0, slash)}`;
-}
-
-async function exists(ref: ObjectRef): Promise<boolean> {
-  const scope = ref.namespace ? ['-n', ref.namespace] : [];
-  try {
-    const output = await kubectl([
-      'get',
-      resourceOf(ref),
-      ref.name,
-      ...scope,
-      '-o',
-      'name',
-      '--ignore-not-found',
-    ]);
-    return output.trim() !== '';
-  } catch (error) {
-    // The kind is no longer served, because its CRD is gone: no such object exists.
-    if (/doesn't have a resource type/.test(String((error as { stderr?: string }).stderr)))
-      return false;
-    throw error;
-  }
-}
+const { exists } = sandboxKubectl(binDir, () => sandbox.kubeconfigPath);
 
 const target = () => ({ server: admin.getCurrentCluster()?.server ?? '', user: 'sandbox-admin' });
 
