@@ -817,7 +817,7 @@ export class AccessService {
         return { member: memberRow(binding, holder !== typed, false), created: false };
       }
     }
-    // RBAC compares user names with case, so a person who already holds a
+    // RBAC compares user names with case, so a person who already has a
     // role here keeps the spelling of that binding for the new one.
     const email = [...taken.values()].find((holder) => sameEmail(holder, typed)) ?? typed;
     const name = chooseBindingName(email, role, taken);

@@ -23,7 +23,7 @@ export function exitCodeOf(job: Job): number {
   }
 }
 
-/** A plan as lines for a terminal. */
+/** Formats a plan as lines for a terminal. */
 export function formatPlan(plan: PlanView): string {
   const lines = [
     `${plan.kind === 'upgrade' ? 'Upgrade' : 'Create'} ${plan.namespace}/${plan.name} on ${plan.contextName}: Kubeflow ${plan.release}, ${plan.serviceType}${plan.simulation ? ' (sandbox simulation)' : ''}`,
@@ -55,7 +55,7 @@ export function formatPlan(plan: PlanView): string {
   return lines.join('\n');
 }
 
-/** A finished job as lines for a terminal. */
+/** Formats a finished job as lines for a terminal. */
 export function formatJob(job: Job): string {
   const lines = [`${job.kind} ${job.state}: ${job.done}/${job.total} objects`];
   if (job.error) lines.push(`error: ${job.error.message}`);

@@ -74,7 +74,7 @@ type Flags = ReturnType<
   typeof parseArgs<{ options: typeof options; allowPositionals: true }>
 >['values'];
 
-/** An input error that names the value and the fix; the usage text would push it out of sight. */
+/** Builds an input error that names the value and the fix, without the usage text that would push it out of sight. */
 function inputError(message: string): AppError {
   return new AppError('invalid-request', 'cliUsage', message, { detail: message });
 }

@@ -8,7 +8,7 @@ import { fieldManager, instanceLabel, managedByLabel } from './instance-record';
 /** Timeout of each cleanup call, in milliseconds. */
 const timeoutMs = 15_000;
 
-/** What the cleanup deleted, by kind. */
+/** Objects the cleanup deleted, by kind. */
 export interface AccessCleanup {
   clusterRoles: string[];
   clusterRoleBindings: string[];

@@ -87,7 +87,7 @@ export function propagationPolicyOf(phase: DeletePhaseName): 'Foreground' | 'Bac
   return phase === 'workloads' ? 'Foreground' : 'Background';
 }
 
-/** What happened to one inventory object. */
+/** Outcome of one inventory object. */
 export type DeleteOutcome =
   /** This run sent the delete and the object is gone. */
   | 'deleted'
@@ -222,7 +222,7 @@ class DeleteSession {
   /**
    * Sends one request with the apply engine's retry rules: 429 (honouring
    * Retry-After), 5xx, timeouts and connection resets are retried with
-   * back-off. Returns the status and parsed body of any other answer.
+   * back-off. Returns the status and parsed body of any other response.
    */
   async send(
     method: 'GET' | 'DELETE',

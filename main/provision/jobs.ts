@@ -81,7 +81,7 @@ export class JobHandle {
     this.update({ stuck }, true);
   }
 
-  /** Waits until the user answers a field-manager conflict. Cancelling the job answers "cancel". */
+  /** Waits for the user's decision on a field-manager conflict. Cancelling the job decides "cancel". */
   askConflict(conflict: NonNullable<Job['conflict']>): Promise<'force' | 'cancel'> {
     this.update({ state: 'conflict', conflict }, true);
     return new Promise((resolve) => {
@@ -94,7 +94,7 @@ export class JobHandle {
     });
   }
 
-  /** Answers the conflict the job waits on; returns false when it waits on none. */
+  /** Resolves the conflict the job waits on; returns false when it waits on none. */
   resolveConflict(decision: 'force' | 'cancel'): boolean {
     const answer = this.decision;
     if (this.job.state !== 'conflict' || !answer) return false;

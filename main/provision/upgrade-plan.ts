@@ -162,7 +162,7 @@ export interface UpgradeResult {
  *    inventory, together with the objects the app did not create;
  * 4. the record becomes Active.
  * Without confirmPrune the old objects stay in the inventory and the reason
- * says how many wait for pruning, so a delete still removes them.
+ * gives how many wait for pruning, so a delete still removes them.
  *
  * Throws like applyPlan and deleteObjects (ConflictError, classified
  * AppError); the record then stays Creating with the objects applied so far.

@@ -513,7 +513,7 @@ export class StatusService {
     }
   }
 
-  /** Emits status.changed when the status differs from the last event. A timer holds an emit back until coalesceMs after the previous one. */
+  /** Emits status.changed when the status differs from the last event. A timer delays an emit until coalesceMs after the previous one. */
   private scheduleEmit(entry: Tracked): void {
     if (entry.emitTimer) return;
     const gap = this.options.coalesceMs ?? defaultCoalesceMs;

@@ -29,7 +29,7 @@ export interface MatrixTableProps {
   verification: Verification | null;
 }
 
-/** The permission × role matrix; a locked box says why in its tooltip. */
+/** The permission × role matrix; a locked box gives the reason in its tooltip. */
 export function MatrixTable({ matrix, onToggle, verification }: MatrixTableProps) {
   const { t } = useTranslation();
   const cellOf = (role: MatrixRole, permission: Permission) =>
@@ -103,12 +103,17 @@ function EffectiveMark({ cell }: { cell: Verification['cells'][number] }) {
     : t(cell.effective ? 'rolesPage.verify.allowed' : 'rolesPage.verify.denied', {
         subject: cell.subject,
       });
-  const Icon = mismatch ? ErrorOutline : cell.effective ? CheckCircle : RemoveCircleOutline;
+  let Icon = cell.effective ? CheckCircle : RemoveCircleOutline;
+  let color: 'error' | 'success' | 'disabled' = cell.effective ? 'success' : 'disabled';
+  if (mismatch) {
+    Icon = ErrorOutline;
+    color = 'error';
+  }
   return (
     <Tooltip title={title}>
       <Icon
         fontSize="small"
-        color={mismatch ? 'error' : cell.effective ? 'success' : 'disabled'}
+        color={color}
         sx={{ verticalAlign: 'middle' }}
         data-mismatch={mismatch ? 'true' : 'false'}
       />

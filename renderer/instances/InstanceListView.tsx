@@ -36,13 +36,13 @@ import { useInstanceStore, useInstanceStoreApi } from './useInstanceStore';
 
 const all = '';
 
-/** The oldest time among the instances shown, which is when the shown data was last complete. */
+/** Returns the oldest time among the instances shown, when the shown data was last complete. */
 function oldestAsOf(list: InstanceList | null): string | null {
   const times = (list?.instances ?? []).map((instance) => instance.asOf).sort();
   return times[0] ?? null;
 }
 
-/** Every instance across all contexts, filtered by status and cluster. */
+/** Lists every instance across all contexts, filtered by status and cluster. */
 export function InstanceListView() {
   const { t, i18n } = useTranslation();
   const formatError = useErrorMessage();

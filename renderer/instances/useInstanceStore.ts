@@ -68,7 +68,7 @@ export function createInstanceStore(
 
 const stores = new WeakMap<Bridge, InstanceStore>();
 
-/** The instance store of this window's bridge, created on first use. */
+/** Returns the instance store of this window's bridge, created on first use. */
 export function useInstanceStoreApi(): InstanceStore {
   const { bridge, errors } = useStores();
   let store = stores.get(bridge);
@@ -83,7 +83,7 @@ export function useInstanceStore<T>(selector: (state: InstanceState) => T): T {
   return useStore(useInstanceStoreApi(), selector);
 }
 
-/** The newest job of an instance, or null. */
+/** Returns the newest job of an instance, or null. */
 export function latestJobOf(jobs: Record<string, Job>, key: string): Job | null {
   let latest: Job | null = null;
   for (const job of Object.values(jobs)) {

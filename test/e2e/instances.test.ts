@@ -49,7 +49,7 @@ describe('Instances screens in Chromium', () => {
     await page.getByLabel('Essential + Hyperparameter tuning + Serving API').check();
     await page.getByTestId('wizard-next').click();
 
-    // Bad input first: the field says what is wrong and how to fix it.
+    // Bad input first: the field names what is wrong and how to fix it.
     await page.getByTestId('instance-name').fill('Team_A');
     await page.getByTestId('owner-input').fill('not-an-email');
     await page.getByTestId('owner-input').press('Enter');
@@ -94,7 +94,7 @@ describe('Instances screens in Chromium', () => {
     expect(app.consoleErrors).toEqual([]);
   });
 
-  it('lists the instance with its status, filters it away, and shows it in Korean', async () => {
+  it('list: live status, filter, Korean', async () => {
     await page.goto(`${app.bridge.origin}/#/instances`);
     const row = page.getByTestId('instance-row').filter({ hasText: 'kubeflow' });
     await row.waitFor();
@@ -136,7 +136,7 @@ describe('Instances screens in Chromium', () => {
     await page.goto(`${app.bridge.origin}/#/instances`);
     const row = page.getByTestId('instance-row').filter({ hasText: 'kubeflow' });
     await row.waitFor();
-    // The status engine sees the record go while Terminating and follows.
+    // The status engine observes the record go while Terminating and follows.
     await row.locator('[data-testid="status-chip"][data-phase="Terminated"]').waitFor({
       timeout: 60_000,
     });

@@ -59,7 +59,7 @@ export async function ensureProfileCrd(admin: KubeConfig): Promise<void> {
 export interface AccessFixture {
   admin: KubeConfig;
   instanceName: string;
-  /** The instance's namespace, which holds its record. */
+  /** The instance's namespace, which contains its record. */
   namespace: string;
   owner: string;
   key: string;

@@ -194,7 +194,7 @@ describe('groups', () => {
     expect(second.bindingName).toBe(first.bindingName);
     expect(second.caseDiffers).toBe(true);
 
-    // A second role for the same person keeps the spelling RBAC already knows.
+    // A second role for the same person reuses the spelling RBAC already binds.
     const edit = await fixture.service.addMember({
       instanceKey: fixture.key,
       group,

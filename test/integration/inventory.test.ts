@@ -81,7 +81,7 @@ async function namesOf(namespace: string, instance = 'team'): Promise<string[]> 
     .sort();
 }
 
-/** The full name of the chunk at a position, content hash included. */
+/** Returns the full name of the chunk at a position, content hash included. */
 async function chunkNameAt(namespace: string, position: number): Promise<string> {
   const names = (await configMapsOf(namespace, 'team')).map((item) => item.metadata?.name ?? '');
   const name = names.find((candidate) => withoutHash(candidate).endsWith(`-inventory-${position}`));

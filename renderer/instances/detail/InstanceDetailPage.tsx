@@ -33,7 +33,7 @@ import { UpgradeDialog } from './UpgradeDialog';
 
 type Dialog = 'delete' | 'upgrade' | 'credentials' | null;
 
-/** One instance: spec, inventory by component and kind, owners, the running job, upgrade and delete. */
+/** Shows one instance: spec, inventory by component and kind, owners, the running job, upgrade and delete. */
 export function InstanceDetailPage({ instanceKey }: { instanceKey: string }) {
   const { t, i18n } = useTranslation();
   const { bridge, errors } = useStores();

@@ -16,7 +16,7 @@ import { ConflictDialog } from './ConflictDialog';
 
 const endedStates: Job['state'][] = ['completed', 'failed', 'cancelled'];
 
-/** A job's progress: a bar per phase, the live log, the error with its fix, and cancel. */
+/** Shows a job's progress: a bar per phase, the live log, the error with its fix, and cancel. */
 export function JobProgress({ job }: { job: Job }) {
   const { t, i18n } = useTranslation();
   const { bridge, errors } = useStores();

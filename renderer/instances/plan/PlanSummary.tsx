@@ -15,7 +15,7 @@ import { formatRefText } from '../format';
 /** Diff rows shown before "show all"; the counts above them cover every object. */
 const shownDiffRows = 200;
 
-/** A plan as the user reviews it: problems, counts per phase and kind, option effects, the dry-run diff and the prune list. */
+/** Shows a plan as the user reviews it: problems, counts per phase and kind, option effects, the dry-run diff and the prune list. */
 export function PlanSummary({ plan }: { plan: PlanView }) {
   const { t, i18n } = useTranslation();
   // New objects are counted above and listed per phase; the table shows what changes on the cluster.

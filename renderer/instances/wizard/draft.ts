@@ -3,7 +3,7 @@ import { maxOwners, type Release, type ServiceType } from '../../../shared/provi
 import type { OptionsFormValue } from '../../../shared/provision/options';
 import { defaultOptionsFormValue } from './options/form-value';
 
-/** What the wizard has collected so far. */
+/** Values the wizard has collected so far. */
 export interface Draft {
   contextId: string;
   release: Release;

@@ -32,7 +32,7 @@ export const InstanceSummarySchema = z.object({
   release: ReleaseSchema,
   serviceType: ServiceTypeSchema,
   phase: InstancePhaseSchema,
-  /** Why the instance has its phase, in English; null when there is nothing to say. */
+  /** Reason for the phase, in English, or null when there is none. */
   reason: z.string().nullable(),
   owners: z.array(z.string()),
   createdAt: z.iso.datetime(),
@@ -68,7 +68,7 @@ const KeyRequest = z.object({ key: InstanceKeySchema }).strict();
 const JobRequest = z.object({ jobId: z.string().min(1).max(100) }).strict();
 const PlanRequest = z.object({ planId: z.string().min(1).max(100) }).strict();
 
-/** Where the objects of an installation come from. */
+/** Source of the objects of an installation. */
 export const PlanSourceSchema = z.discriminatedUnion('kind', [
   /** Generated from the catalog for the sandbox: real names and images, nothing that runs Kubeflow. */
   z.object({ kind: z.literal('sandbox-simulation') }).strict(),
@@ -79,7 +79,7 @@ export const PlanSourceSchema = z.discriminatedUnion('kind', [
 ]);
 export type PlanSource = z.infer<typeof PlanSourceSchema>;
 
-/** What the creation wizard and the command line send to plan a new instance. */
+/** Request of the creation wizard and the command line to plan a new instance. */
 export const CreateRequestSchema = z
   .object({
     contextId: z.string().min(1).max(4096),
@@ -272,7 +272,7 @@ export const instanceRequests = {
   },
   /** Stops a job after the requests in flight; the instance stays resumable. */
   'instances.cancel': { request: JobRequest, response: JobSchema },
-  /** Answers a field-manager conflict: take the fields over (force) or cancel the job. */
+  /** Resolves a field-manager conflict: take the fields over (force) or cancel the job. */
   'instances.resolveConflict': {
     request: z
       .object({ jobId: z.string().min(1).max(100), decision: z.enum(['force', 'cancel']) })
